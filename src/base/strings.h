@@ -1,0 +1,23 @@
+// Pure string helpers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth {
+
+std::vector<std::string_view> split(std::string_view s, char sep);
+bool starts_with(std::string_view s, std::string_view prefix);
+std::string_view trim(std::string_view s);
+
+// Whole-string decimal parses; nullopt on any junk, sign misuse or overflow.
+std::optional<uint64_t> parse_u64(std::string_view s);
+std::optional<int64_t> parse_i64(std::string_view s);
+
+// Quotes a string for messages: "abc".
+std::string quoted(std::string_view s);
+
+}  // namespace berth

@@ -1,0 +1,63 @@
+// The container lifecycle, as the runtime-spec defines it and runc's command line drives it.
+// Each function is one command; the command-line front end only parses flags and prints.
+#pragma once
+
+#include <signal.h>
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "spec/state.h"
+
+namespace berth::container {
+
+struct RuntimeOptions {
+  std::string root = "/run/berth-runtime";  // --root
+  int log_fd = -1;                         // --log, kept open in the init for its log lines
+};
+
+struct CreateOptions {
+  std::string bundle = ".";
+  std::string pid_file;
+  std::string console_socket;
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+  int preserve_fds = 0;
+};
+
+struct RunOptions {
+  bool detach = false;
+  bool keep = false;  // keep the state after the container exits
+};
+
+// create: the container ends up `created`; its process waits for `start`.
+Result<> create_container(const RuntimeOptions& runtime, const std::string& id, const CreateOptions& options);
+
+// start: lets a created container's process run; poststart hooks run before it returns.
+Result<> start_container(const RuntimeOptions& runtime, const std::string& id);
+
+// run: create + start; in the foreground waits and returns the exit code (128 + signal when killed)
+// and deletes the container unless `keep`; detached returns 0 once the process runs.
+Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
+                          const CreateOptions& options, const RunOptions& run);
+
+// kill: a signal to the init (or, with `all`, to every process of the container).
+Result<> kill_container(const RuntimeOptions& runtime, const std::string& id, int signal, bool all);
+
+// delete: removes a stopped (or created) container; `force` kills a running one first. A missing
+// container is an error unless `force`.
+Result<> delete_container(const RuntimeOptions& runtime, const std::string& id, bool force);
+
+struct ContainerState {
+  spec::ContainerRecord record;
+  spec::Status status;
+};
+
+Result<ContainerState> container_state(const RuntimeOptions& runtime, const std::string& id);
+Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& runtime);
+
+// "SIGKILL", "KILL", "kill", "9" -> 9.
+Result<int> parse_signal(std::string_view text);
+
+}  // namespace berth::container

@@ -1,0 +1,263 @@
+#include "container/creation.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/files.h"
+#include "base/log.h"
+#include "base/scope_guard.h"
+#include "base/strings.h"
+#include "container/bundle.h"
+#include "container/feature_gate.h"
+#include "container/owner.h"
+#include "linux/mountinfo.h"
+#include "linux/namespaces.h"
+#include "linux/path_in_root.h"
+#include "linux/process_info.h"
+#include "linux/terminal.h"
+#include "process/hooks.h"
+#include "spec/effective_resources.h"
+#include "spec/validate.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+namespace berth::container {
+namespace {
+
+constexpr int kInitTimeoutMs = 120 * 1000;
+
+std::string rfc3339_now() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm;
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[64];
+  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+  return buf;
+}
+
+Result<> check_console_options(const spec::Spec& spec, const PrepareRequest& request) {
+  bool terminal = spec.process->terminal;
+  const std::string& socket = request.options->console_socket;
+  if (terminal && socket.empty() && !request.relay_terminal) {
+    return fail_invalid(
+        "process.terminal is true but no --console-socket was given: a detached container needs a "
+        "console socket to hand its terminal to");
+  }
+  if (!terminal && !socket.empty()) {
+    return fail_invalid("--console-socket was given but process.terminal is false");
+  }
+  if (!socket.empty()) {
+    // Fail now, before anything is created, if nobody listens there.
+    BERTH_TRY(linux::connect_console_socket(socket));
+  }
+  return {};
+}
+
+Result<std::vector<process::NamespaceToJoin>> open_namespaces_to_join(const spec::Linux& linux_config,
+                                                                    UniqueFd& pid_namespace) {
+  std::vector<process::NamespaceToJoin> joins;
+  for (size_t i = 0; i < linux_config.namespaces.size(); ++i) {
+    const auto& ns = linux_config.namespaces[i];
+    if (ns.path.empty()) continue;
+    auto fd = linux::open_namespace(ns.path, ns.type);
+    if (!fd) return fail(std::move(fd.error()).with_context("linux.namespaces[" + std::to_string(i) + "].path"));
+    if (ns.type == spec::NamespaceType::pid) {
+      pid_namespace = std::move(*fd);
+    } else {
+      joins.push_back({ns.type, std::move(*fd)});
+    }
+  }
+  return joins;
+}
+
+// The container's cgroup hierarchies, for mounts of type "cgroup".
+std::vector<linux::CgroupHierarchyMount> cgroup_mounts_for(const cgroup::Placement& placement) {
+  std::vector<linux::CgroupHierarchyMount> hierarchies;
+  auto mounts = linux::read_mountinfo();
+  if (!mounts) return hierarchies;
+  for (const auto& [mount_point, container_path] : placement.paths) {
+    for (const auto& entry : *mounts) {
+      if (entry.mount_point != mount_point) continue;
+      if (entry.fs_type != "cgroup" && entry.fs_type != "cgroup2") continue;
+      linux::CgroupHierarchyMount hierarchy;
+      hierarchy.host_mount_point = mount_point;
+      hierarchy.name = mount_point == "/sys/fs/cgroup" ? "" : linux::split_last_component(mount_point).second;
+      hierarchy.fs_type = entry.fs_type;
+      hierarchy.super_options = entry.super_options;
+      hierarchy.container_path = container_path;
+      hierarchies.push_back(std::move(hierarchy));
+      break;
+    }
+  }
+  return hierarchies;
+}
+
+int new_namespace_flags(const spec::Linux& linux_config) {
+  int flags = 0;
+  for (const auto& ns : linux_config.namespaces) {
+    if (!ns.path.empty()) continue;
+    // cgroup and time namespaces are entered by the init itself (see InitOptions).
+    if (ns.type == spec::NamespaceType::cgroup || ns.type == spec::NamespaceType::time) continue;
+    flags |= linux::clone_flag(ns.type);
+  }
+  return flags;
+}
+
+bool has_new_namespace(const spec::Linux& linux_config, spec::NamespaceType type) {
+  const spec::Namespace* ns = linux_config.find_namespace(type);
+  return ns && ns->path.empty();
+}
+
+// Handles the init's messages until it is ready: the terminal, then the hooks that run between
+// mounting and pivot_root.
+Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest& request) {
+  auto& channel = container.init.channel;
+  int pidfd = container.init.pidfd.get();
+  for (;;) {
+    process::Message message = BERTH_TRY(channel.receive(kInitTimeoutMs, pidfd));
+    switch (message.type) {
+      case process::MessageType::terminal:
+        if (!message.fd.valid()) return fail_invalid("the init sent no terminal");
+        if (!request.options->console_socket.empty()) {
+          BERTH_TRY(linux::send_to_console_socket(request.options->console_socket, message.fd.get(),
+                                                  message.payload));
+        } else {
+          container.pty_master = std::move(message.fd);
+        }
+        break;
+      case process::MessageType::mounts_ready: {
+        std::string state = spec::oci_state_json(container.record, spec::Status::creating, false);
+        BERTH_TRY(process::run_hooks(container.spec.hooks.prestart, "prestart", state));
+        BERTH_TRY(process::run_hooks(container.spec.hooks.create_runtime, "createRuntime", state));
+        BERTH_TRY(channel.send(process::MessageType::hooks_done, std::to_string(container.init.pid)));
+        break;
+      }
+      case process::MessageType::ready:
+        return {};
+      case process::MessageType::error:
+        if (process::is_end_of_file(message)) return fail_invalid("the container's init exited during setup");
+        return fail(Error(message.errnum, message.payload));
+      default:
+        return fail_invalid(std::string("protocol error: unexpected ") +
+                            process::message_type_name(message.type) + " message from the init");
+    }
+  }
+}
+
+}  // namespace
+
+Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
+  const RuntimeOptions& runtime = *request.runtime;
+  const CreateOptions& options = *request.options;
+  BERTH_TRY(spec::validate_container_id(request.id));
+  Bundle bundle = BERTH_TRY(load_bundle(options.bundle));
+  for (const auto& warning : bundle.warnings) log::warning(warning);
+  BERTH_TRY(reject_unsupported(bundle.spec));
+  BERTH_TRY(check_console_options(bundle.spec, request));
+  if (options.preserve_fds < 0) return fail_invalid("--preserve-fds must not be negative");
+  const spec::Linux linux_config = bundle.spec.linux_config.value_or(spec::Linux{});
+  UniqueFd pid_namespace;
+  auto joins = BERTH_TRY(open_namespaces_to_join(linux_config, pid_namespace));
+
+  StateStore store(runtime.root);
+  PreparedContainer container{BERTH_TRY(store.create(request.id)), std::move(bundle.spec), {}, nullptr, {}, {}};
+  ContainerDir& state_dir = container.dir;
+  ScopeGuard remove_dir([&] { (void)state_dir.remove(); });
+
+  BERTH_TRY(write_file_atomic(state_dir.config_copy_path(), bundle.config_text, 0600));
+  UniqueFd exec_fifo;
+  if (request.start_signal == StartSignal::exec_fifo) {
+    if (::mkfifo(state_dir.exec_fifo_path().c_str(), 0622) != 0) return fail_system("create the exec fifo");
+    exec_fifo = BERTH_TRY(open_file(state_dir.exec_fifo_path(), O_PATH));
+  }
+
+  spec::ContainerRecord& record = container.record;
+  record.oci_version = container.spec.oci_version;
+  record.id = request.id;
+  record.bundle = bundle.path;
+  record.rootfs = bundle.rootfs;
+  record.created = rfc3339_now();
+  record.owner = user_name_of(::geteuid());
+  record.annotations = container.spec.annotations;
+  record.creating = true;
+  BERTH_TRY(state_dir.write_record(record));
+
+  cgroup::CreateRequest cgroup_request;
+  cgroup_request.container_id = request.id;
+  cgroup_request.cgroups_path = linux_config.cgroups_path;
+  container.cgroup = BERTH_TRY(cgroup::create(cgroup_request));
+  ScopeGuard destroy_cgroup([&] { (void)container.cgroup->destroy(); });
+  record.cgroup_paths = container.cgroup->placement().paths;
+  record.created_cgroups = container.cgroup->placement().created;
+  BERTH_TRY(state_dir.write_record(record));
+  BERTH_TRY(container.cgroup->apply(spec::effective_resources(container.spec), true));
+
+  process::InitOptions init;
+  init.spec = &container.spec;
+  init.rootfs = record.rootfs;
+  init.no_pivot = options.no_pivot;
+  init.no_new_keyring = options.no_new_keyring;
+  init.preserve_fds = options.preserve_fds;
+  init.exec_fifo_fd = exec_fifo.get();
+  init.log_fd = runtime.log_fd;
+  init.mount_context.bundle = record.bundle;
+  init.mount_context.new_cgroup_namespace = has_new_namespace(linux_config, spec::NamespaceType::cgroup);
+  init.mount_context.in_user_namespace = linux_config.has_namespace(spec::NamespaceType::user);
+  init.mount_context.cgroup_hierarchies = cgroup_mounts_for(container.cgroup->placement());
+  init.mount_context.cgroup_v2_only = container.cgroup->layout() == cgroup::Layout::v2;
+  init.namespaces_to_join = std::move(joins);
+  init.new_namespace_flags = new_namespace_flags(linux_config);
+  init.unshare_cgroup_namespace = init.mount_context.new_cgroup_namespace;
+  init.new_time_namespace = has_new_namespace(linux_config, spec::NamespaceType::time);
+  init.record = record;
+
+  container.init = BERTH_TRY(process::spawn_init(init, container.cgroup.get(), pid_namespace.get()));
+  ScopeGuard kill_init([&] { process::kill_and_reap(container.init.pid, container.init.pidfd.get()); });
+  exec_fifo.reset();
+
+  record.pid = container.init.pid;
+  record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
+  BERTH_TRY(state_dir.write_record(record));
+  BERTH_TRY(container.init.channel.send(process::MessageType::go));
+  BERTH_TRY(drive_init_to_ready(container, request));
+
+  record.creating = false;
+  BERTH_TRY(state_dir.write_record(record));
+  if (!options.pid_file.empty()) {
+    BERTH_TRY_CTX(write_file_atomic(options.pid_file, std::to_string(record.pid), 0644), "--pid-file");
+  }
+  kill_init.dismiss();
+  destroy_cgroup.dismiss();
+  remove_dir.dismiss();
+  return container;
+}
+
+Result<> destroy_container(ContainerDir& dir, const spec::ContainerRecord& record, const spec::Spec* spec) {
+  if (!record.cgroup_paths.empty()) {
+    auto driver = cgroup::open_existing({record.cgroup_paths, record.created_cgroups});
+    if (driver) {
+      (void)(*driver)->kill_all(SIGKILL);
+      (void)(*driver)->thaw();
+      auto destroyed = (*driver)->destroy();
+      if (!destroyed) log::warning("remove cgroup: " + destroyed.error().text());
+    }
+  } else if (linux::process_matches(record.pid, record.pid_start_time)) {
+    ::kill(record.pid, SIGKILL);
+  }
+  BERTH_TRY(dir.remove());
+  if (spec && !spec->hooks.poststop.empty()) {
+    std::string state = spec::oci_state_json(record, spec::Status::stopped, false);
+    auto hooks = process::run_hooks(spec->hooks.poststop, "poststop", state);
+    if (!hooks) log::warning(hooks.error().text());
+  }
+  return {};
+}
+
+}  // namespace berth::container

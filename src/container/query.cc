@@ -1,0 +1,28 @@
+#include "container/container.h"
+#include "container/state_store.h"
+#include "container/status.h"
+
+namespace berth::container {
+
+Result<ContainerState> container_state(const RuntimeOptions& runtime, const std::string& id) {
+  StateStore store(runtime.root);
+  ContainerDir dir = BERTH_TRY(store.open(id));
+  ContainerState state;
+  state.record = BERTH_TRY(dir.read_record());
+  state.status = derive_status(dir, state.record);
+  return state;
+}
+
+Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& runtime) {
+  StateStore store(runtime.root);
+  std::vector<ContainerState> states;
+  for (const auto& id : BERTH_TRY(store.list_ids())) {
+    auto state = container_state(runtime, id);
+    // A directory without a readable state (a create in its first microseconds, or one that
+    // crashed) is shown only once it has a record; `delete --force` removes the latter.
+    if (state) states.push_back(std::move(*state));
+  }
+  return states;
+}
+
+}  // namespace berth::container

@@ -1,0 +1,143 @@
+#include "container/state_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "base/files.h"
+#include "base/strings.h"
+#include "spec/validate.h"
+
+namespace berth::container {
+namespace {
+
+constexpr const char* kStateFile = "state.json";
+
+// Removes a directory's entries (no recursion needed: the state directory is flat) and itself.
+Result<> remove_flat_directory(int dir_fd, const std::string& path) {
+  DIR* dir = ::fdopendir(::dup(dir_fd));
+  if (!dir) return fail_system("open " + quoted(path));
+  ::rewinddir(dir);
+  while (struct dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (::unlinkat(dir_fd, entry->d_name, 0) != 0 && errno != ENOENT) {
+      int err = errno;
+      ::closedir(dir);
+      return fail_system("remove " + quoted(join_path(path, name)), err);
+    }
+  }
+  ::closedir(dir);
+  if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return fail_system("remove " + quoted(path));
+  return {};
+}
+
+}  // namespace
+
+Result<> ContainerDir::lock_exclusive() {
+  while (::flock(dir_fd_.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) return fail_system("lock " + quoted(path_));
+  }
+  return {};
+}
+
+bool ContainerDir::locked_by_another() const {
+  // A fresh open file description: flock would succeed on our own if we held the lock.
+  int fd = ::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool busy = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return busy;
+}
+
+Result<spec::ContainerRecord> ContainerDir::read_record() const {
+  auto text = read_file_at(dir_fd_.get(), kStateFile);
+  if (!text) {
+    if (text.error().errnum() == ENOENT) {
+      return fail(Error(ENOENT, "container " + quoted(id_) + " has no state (its creation did not finish)"));
+    }
+    return fail(std::move(text.error()));
+  }
+  auto record = spec::record_from_json(*text);
+  if (!record) return fail(std::move(record.error()).with_context(join_path(path_, kStateFile)));
+  return record;
+}
+
+Result<> ContainerDir::write_record(const spec::ContainerRecord& record) {
+  return write_file_atomic(join_path(path_, kStateFile), spec::record_to_json(record), 0600);
+}
+
+bool ContainerDir::exec_fifo_exists() const {
+  struct stat st;
+  return ::fstatat(dir_fd_.get(), "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+Result<> ContainerDir::remove() { return remove_flat_directory(dir_fd_.get(), path_); }
+
+Result<> StateStore::ensure_root() const {
+  std::string partial;
+  for (std::string_view part : split(root_, '/')) {
+    if (part.empty()) continue;
+    partial.append("/").append(part);
+    if (::mkdir(partial.c_str(), 0711) != 0 && errno != EEXIST) {
+      return fail_system("create the state directory " + quoted(partial));
+    }
+  }
+  return {};
+}
+
+Result<ContainerDir> StateStore::create(const std::string& id) {
+  BERTH_TRY(spec::validate_container_id(id));
+  BERTH_TRY(ensure_root());
+  std::string path = join_path(root_, id);
+  if (::mkdir(path.c_str(), 0700) != 0) {
+    if (errno == EEXIST) return fail(Error(EEXIST, "container " + quoted(id) + " already exists"));
+    return fail_system("create " + quoted(path));
+  }
+  auto fd = open_file(path, O_RDONLY | O_DIRECTORY);
+  if (!fd) {
+    ::rmdir(path.c_str());
+    return fail(std::move(fd.error()));
+  }
+  ContainerDir dir(id, path, std::move(*fd));
+  if (auto locked = dir.lock_exclusive(); !locked) {
+    ::rmdir(path.c_str());
+    return fail(std::move(locked.error()));
+  }
+  return dir;
+}
+
+Result<ContainerDir> StateStore::open(const std::string& id) const {
+  BERTH_TRY(spec::validate_container_id(id));
+  std::string path = join_path(root_, id);
+  auto fd = open_file(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (!fd) {
+    if (fd.error().errnum() == ENOENT) return fail(Error(ENOENT, "container " + quoted(id) + " does not exist"));
+    return fail(std::move(fd.error()));
+  }
+  return ContainerDir(id, path, std::move(*fd));
+}
+
+Result<std::vector<std::string>> StateStore::list_ids() const {
+  std::vector<std::string> ids;
+  DIR* dir = ::opendir(root_.c_str());
+  if (!dir) {
+    if (errno == ENOENT) return ids;
+    return fail_system("read the state directory " + quoted(root_));
+  }
+  while (struct dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == ".." || entry->d_type != DT_DIR) continue;
+    if (!spec::validate_container_id(name)) continue;
+    ids.push_back(std::move(name));
+  }
+  ::closedir(dir);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace berth::container

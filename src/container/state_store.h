@@ -1,0 +1,60 @@
+// The runtime's state directory: <root>/<id>/ holds state.json, a copy of config.json and the
+// exec fifo. Creating the directory is how an id is claimed (mkdir is atomic: of two concurrent
+// creates exactly one wins); flock(2) on it serializes commands on one container.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "spec/state.h"
+
+namespace berth::container {
+
+class ContainerDir {
+ public:
+  ContainerDir(std::string id, std::string path, UniqueFd dir_fd)
+      : id_(std::move(id)), path_(std::move(path)), dir_fd_(std::move(dir_fd)) {}
+
+  const std::string& id() const { return id_; }
+  const std::string& path() const { return path_; }
+  std::string exec_fifo_path() const { return path_ + "/exec.fifo"; }
+  std::string config_copy_path() const { return path_ + "/config.json"; }
+
+  // flock(2) on the directory; exclusive for changes.
+  Result<> lock_exclusive();
+  // True when another process holds the lock right now (a create or delete in progress).
+  bool locked_by_another() const;
+
+  Result<spec::ContainerRecord> read_record() const;
+  Result<> write_record(const spec::ContainerRecord& record);
+  bool exec_fifo_exists() const;
+
+  // Removes the directory and everything in it.
+  Result<> remove();
+
+ private:
+  std::string id_;
+  std::string path_;
+  UniqueFd dir_fd_;
+};
+
+class StateStore {
+ public:
+  explicit StateStore(std::string root) : root_(std::move(root)) {}
+  const std::string& root() const { return root_; }
+
+  // Claims `id`: `container "x" already exists` when another has it. The new directory is locked.
+  Result<ContainerDir> create(const std::string& id);
+  // `container "x" does not exist` when there is none.
+  Result<ContainerDir> open(const std::string& id) const;
+  // Ids of every container directory, sorted.
+  Result<std::vector<std::string>> list_ids() const;
+
+ private:
+  Result<> ensure_root() const;
+  std::string root_;
+};
+
+}  // namespace berth::container

@@ -1,0 +1,18 @@
+// The container's init process, from clone to exec: the confinement recipe in one place.
+#pragma once
+
+#include "process/channel.h"
+#include "process/init_options.h"
+
+namespace berth::process {
+
+// Runs in the cloned child. Never returns: it execs the container's process, or reports the
+// error over `channel` (or, once the parent is gone, over the exec fifo) and exits.
+[[noreturn]] void container_init_main(InitOptions& options, Channel& channel);
+
+// Finds process.args[0] the way execvp would, with PATH from the process's own environment.
+// Runs inside the container, after pivot_root. Errors read like runc's:
+//   exec: "foo": executable file not found in $PATH
+Result<std::string> resolve_executable(const std::string& name, const std::vector<std::string>& env);
+
+}  // namespace berth::process

@@ -1,0 +1,36 @@
+// What the container's init process needs to know. The init is a clone of the runtime process (no
+// re-exec), so this struct is simply in its memory; nothing is serialized.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/unique_fd.h"
+#include "linux/mounts.h"
+#include "spec/spec.h"
+#include "spec/state.h"
+
+namespace berth::process {
+
+struct NamespaceToJoin {
+  spec::NamespaceType type;
+  UniqueFd fd;  // opened and type-checked by the parent
+};
+
+struct InitOptions {
+  const spec::Spec* spec = nullptr;
+  std::string rootfs;  // absolute host path
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+  int preserve_fds = 0;          // fds 3 .. 3+N-1 reach the process
+  int exec_fifo_fd = -1;         // create: O_PATH fd of <state>/exec.fifo; run: -1 (parent says start)
+  int log_fd = -1;               // kept open so that debug lines from the init reach the log
+  linux::MountContext mount_context;
+  std::vector<NamespaceToJoin> namespaces_to_join;  // joined by the child (pid is joined by the parent)
+  int new_namespace_flags = 0;   // CLONE_NEW* passed to clone3
+  bool unshare_cgroup_namespace = false;  // done by the child after it is placed in its cgroup
+  bool new_time_namespace = false;        // unshare + timens_offsets by the child before exec
+  spec::ContainerRecord record;  // for the hooks' state; the parent sends the pid
+};
+
+}  // namespace berth::process

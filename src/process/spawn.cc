@@ -1,0 +1,78 @@
+#include "process/spawn.h"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/files.h"
+#include "process/container_init.h"
+
+namespace berth::process {
+namespace {
+
+// clone3(2) without a new stack: like fork(2), the child continues on a copy of this stack.
+long clone3_fork_like(uint64_t flags, int* pidfd, int cgroup_fd) {
+  struct clone_args args = {};
+  args.flags = flags | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(pidfd);
+  args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+  }
+  return ::syscall(SYS_clone3, &args, sizeof args);
+}
+
+}  // namespace
+
+void kill_and_reap(pid_t pid, int pidfd) {
+  if (pid <= 0) return;
+  if (pidfd >= 0) {
+    ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
+  } else {
+    ::kill(pid, SIGKILL);
+  }
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int pid_namespace) {
+  auto [parent_end, child_end] = BERTH_TRY(Channel::make_pair());
+
+  UniqueFd own_pid_namespace;
+  if (pid_namespace >= 0) {
+    own_pid_namespace = BERTH_TRY(open_file("/proc/self/ns/pid", O_RDONLY));
+    if (::setns(pid_namespace, CLONE_NEWPID) != 0) return fail_system("linux.namespaces: join the pid namespace");
+  }
+
+  int cgroup_fd = cgroup ? cgroup->clone_into_cgroup_fd() : -1;
+  int pidfd = -1;
+  long pid = clone3_fork_like(static_cast<uint64_t>(options.new_namespace_flags), &pidfd, cgroup_fd);
+  if (pid == 0) {
+    parent_end.close();
+    container_init_main(options, child_end);  // never returns
+  }
+  int clone_errno = errno;
+  if (own_pid_namespace.valid()) ::setns(own_pid_namespace.get(), CLONE_NEWPID);
+  if (pid < 0) return fail_system("clone the container's init", clone_errno);
+
+  SpawnedInit init;
+  init.pid = static_cast<pid_t>(pid);
+  init.pidfd.reset(pidfd);
+  init.channel = std::move(parent_end);
+  child_end.close();
+  if (cgroup && cgroup_fd < 0) {
+    auto placed = cgroup->add_process(init.pid);
+    if (!placed) {
+      kill_and_reap(init.pid, init.pidfd.get());
+      return fail(std::move(placed.error()).with_context("put the container's init in its cgroup"));
+    }
+  }
+  return init;
+}
+
+}  // namespace berth::process

@@ -1,0 +1,170 @@
+// Creating, joining and removing cgroups on the real kernel: every hierarchy, every placement
+// rule, created parents, bad paths.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/mounts.h"
+#include "cgroup_test_fixture.h"
+
+namespace berth::cgroup::testing {
+namespace {
+
+using PlacementTest = CgroupTest;
+
+int sleep_forever() {
+  for (;;) pause();
+  return 0;
+}
+
+bool is_dir(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+// The hierarchies the driver should use on this host, mount point -> /proc/self/cgroup key.
+std::map<std::string, std::string> expected_hierarchies() {
+  std::map<std::string, std::string> out;
+  auto hierarchies = read_hierarchies();
+  if (!hierarchies) return out;
+  for (const auto& mount : hierarchies->v1) {
+    std::string key;
+    for (const auto& c : mount.controllers) key += (key.empty() ? "" : ",") + c;
+    out[mount.mount_point] = key;
+  }
+  if (hierarchies->v2) out[hierarchies->v2->mount_point] = "";
+  return out;
+}
+
+TEST_F(PlacementTest, DetectsTheHostLayout) {
+  auto layout = detect_layout();
+  ASSERT_TRUE(layout) << layout.error().text();
+  if (is_v2_host()) {
+    EXPECT_EQ(*layout, Layout::v2);
+  } else if (is_dir("/sys/fs/cgroup/unified/cgroup.controllers")) {
+    EXPECT_EQ(*layout, Layout::hybrid);
+  } else {
+    EXPECT_EQ(*layout, Layout::v1);
+  }
+}
+
+TEST_F(PlacementTest, AbsolutePathIsCreatedInEveryHierarchyAndJoined) {
+  std::string name = unique_name();
+  Child child(sleep_forever);
+  TestCgroup cgroup = create_absolute("/" + name);
+  ASSERT_TRUE(cgroup);
+  auto expected = expected_hierarchies();
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(cgroup->placement().paths.size(), expected.size());
+  for (const auto& [mount, key] : expected) {
+    auto it = cgroup->placement().paths.find(mount);
+    ASSERT_NE(it, cgroup->placement().paths.end()) << mount;
+    EXPECT_EQ(it->second, mount + "/" + name);
+    EXPECT_TRUE(is_dir(it->second)) << it->second;
+  }
+  ASSERT_TRUE(cgroup->add_process(child.pid()));
+  auto in = cgroups_of(child.pid());
+  for (const auto& [mount, key] : expected) EXPECT_EQ(in[key], "/" + name) << "hierarchy " << key;
+  auto pids = cgroup->pids();
+  ASSERT_TRUE(pids) << pids.error().text();
+  EXPECT_EQ(*pids, std::vector<pid_t>{child.pid()});
+}
+
+TEST_F(PlacementTest, AbsentPathGoesUnderTheCallersCgroupNamedById) {
+  CreateRequest request;
+  request.container_id = unique_name();
+  auto driver = create(request);
+  ASSERT_TRUE(driver) << driver.error().text();
+  TestCgroup cgroup(std::move(*driver));
+  auto own = cgroups_of(getpid());
+  for (const auto& [mount, key] : expected_hierarchies()) {
+    std::string parent = own[key] == "/" ? "" : own[key];
+    EXPECT_EQ(cgroup->placement().paths.at(mount), mount + parent + "/" + request.container_id);
+  }
+  // Only the container's own directory was created, once per hierarchy.
+  EXPECT_EQ(cgroup->placement().created.size(), expected_hierarchies().size());
+}
+
+TEST_F(PlacementTest, RelativePathGoesUnderTheCallersCgroup) {
+  std::string name = unique_name();
+  CreateRequest request;
+  request.container_id = "ignored";
+  request.cgroups_path = name + "/./inner";
+  auto driver = create(request);
+  ASSERT_TRUE(driver) << driver.error().text();
+  TestCgroup cgroup(std::move(*driver));
+  auto own = cgroups_of(getpid());
+  for (const auto& [mount, key] : expected_hierarchies()) {
+    std::string parent = own[key] == "/" ? "" : own[key];
+    EXPECT_EQ(cgroup->placement().paths.at(mount), mount + parent + "/" + name + "/inner");
+  }
+}
+
+TEST_F(PlacementTest, DestroyRemovesCreatedParentsButNotExistingOnes) {
+  std::string name = unique_name();
+  // An existing parent that the runtime did not create must survive.
+  TestCgroup outer = create_absolute("/" + name);
+  ASSERT_TRUE(outer);
+  TestCgroup inner = create_absolute("/" + name + "/a/b/c");
+  ASSERT_TRUE(inner);
+  auto expected = expected_hierarchies();
+  EXPECT_EQ(inner->placement().created.size(), 3 * expected.size());
+  for (const auto& dir : inner->placement().created) EXPECT_TRUE(is_dir(dir)) << dir;
+  ASSERT_TRUE(inner->destroy());
+  for (const auto& dir : inner->placement().created) EXPECT_FALSE(is_dir(dir)) << dir;
+  for (const auto& [mount, key] : expected) EXPECT_TRUE(is_dir(mount + "/" + name));
+  // Destroying twice is fine.
+  EXPECT_TRUE(inner->destroy());
+}
+
+TEST_F(PlacementTest, CreatedParentSharedWithAnotherContainerIsKept) {
+  std::string name = unique_name();
+  TestCgroup first = create_absolute("/" + name + "/one");
+  TestCgroup second = create_absolute("/" + name + "/two");
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first->destroy());
+  for (const auto& [mount, dir] : second->placement().paths) EXPECT_TRUE(is_dir(dir)) << dir;
+}
+
+TEST_F(PlacementTest, DotDotIsRejectedNamingTheFieldAndNothingIsCreated) {
+  std::string name = unique_name();
+  for (std::string path : {"/" + name + "/../x", name + "/..", "../" + name}) {
+    CreateRequest request;
+    request.container_id = "c";
+    request.cgroups_path = path;
+    auto driver = create(request);
+    ASSERT_FALSE(driver) << path;
+    EXPECT_NE(driver.error().text().find("linux.cgroupsPath"), std::string::npos)
+        << driver.error().text();
+  }
+}
+
+TEST_F(PlacementTest, OpenExistingFindsTheSameCgroup) {
+  Child child(sleep_forever);
+  TestCgroup created = create_fresh();
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(created->add_process(child.pid()));
+  auto reopened = open_existing(created->placement());
+  ASSERT_TRUE(reopened) << reopened.error().text();
+  EXPECT_EQ((*reopened)->layout(), created->layout());
+  auto pids = (*reopened)->pids();
+  ASSERT_TRUE(pids);
+  EXPECT_EQ(*pids, std::vector<pid_t>{child.pid()});
+  ASSERT_TRUE((*reopened)->kill_all(SIGKILL));
+  EXPECT_TRUE(WIFSIGNALED(child.wait()));
+  ASSERT_TRUE((*reopened)->destroy());
+  for (const auto& [mount, dir] : created->placement().paths) EXPECT_FALSE(is_dir(dir)) << dir;
+}
+
+TEST_F(PlacementTest, CloneIntoCgroupFdOnlyOnV2) {
+  TestCgroup cgroup = create_fresh();
+  ASSERT_TRUE(cgroup);
+  if (cgroup->layout() == Layout::v2) {
+    int fd = cgroup->clone_into_cgroup_fd();
+    ASSERT_GE(fd, 0);
+    EXPECT_NE(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+  } else {
+    EXPECT_EQ(cgroup->clone_into_cgroup_fd(), -1);
+  }
+}
+
+}  // namespace
+}  // namespace berth::cgroup::testing

@@ -1,0 +1,54 @@
+#include "base/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace berth {
+namespace {
+
+TEST(Split, KeepsEmptyFields) {
+  EXPECT_EQ(split("a,b,,c", ','), (std::vector<std::string_view>{"a", "b", "", "c"}));
+  EXPECT_EQ(split("", ','), std::vector<std::string_view>{""});
+  EXPECT_EQ(split(",", ','), (std::vector<std::string_view>{"", ""}));
+  EXPECT_EQ(split("abc", ','), std::vector<std::string_view>{"abc"});
+}
+
+TEST(StartsWith, Prefixes) {
+  EXPECT_TRUE(starts_with("container", "cont"));
+  EXPECT_TRUE(starts_with("x", ""));
+  EXPECT_FALSE(starts_with("co", "cont"));
+}
+
+TEST(Trim, SpacesTabsAndNewlines) {
+  EXPECT_EQ(trim("  a b\t\n"), "a b");
+  EXPECT_EQ(trim("\n\n"), "");
+  EXPECT_EQ(trim("x"), "x");
+}
+
+TEST(ParseU64, WholeStringOnly) {
+  EXPECT_EQ(parse_u64("0"), 0u);
+  EXPECT_EQ(parse_u64("18446744073709551615"), UINT64_MAX);
+  EXPECT_FALSE(parse_u64("18446744073709551616"));
+  EXPECT_FALSE(parse_u64(""));
+  EXPECT_FALSE(parse_u64("-1"));
+  EXPECT_FALSE(parse_u64("+1"));
+  EXPECT_FALSE(parse_u64("12a"));
+  EXPECT_FALSE(parse_u64(" 1"));
+}
+
+TEST(ParseI64, WholeStringOnly) {
+  EXPECT_EQ(parse_i64("-1"), -1);
+  EXPECT_EQ(parse_i64("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(parse_i64("-9223372036854775808"), INT64_MIN);
+  EXPECT_FALSE(parse_i64("9223372036854775808"));
+  EXPECT_FALSE(parse_i64("+1"));
+  EXPECT_FALSE(parse_i64(""));
+  EXPECT_FALSE(parse_i64("1.0"));
+}
+
+TEST(Quoted, WrapsInDoubleQuotes) {
+  EXPECT_EQ(quoted("abc"), "\"abc\"");
+  EXPECT_EQ(quoted(""), "\"\"");
+}
+
+}  // namespace
+}  // namespace berth
