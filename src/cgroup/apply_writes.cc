@@ -11,7 +11,7 @@ std::string parent_of(const std::string& dir) { return dir.substr(0, dir.rfind('
 
 // A few words on why the kernel said no, where a second look at the cgroup can tell.
 std::string hint(const CgroupWrite& write, const std::string& dir, Version version, int errnum) {
-  if (errnum == EINVAL && (write.file == "cpuset.cpus" || write.file == "cpuset.mems")) {
+  if ((errnum == EINVAL || errnum == ERANGE) && (write.file == "cpuset.cpus" || write.file == "cpuset.mems")) {
     bool cpus = write.file == "cpuset.cpus";
     std::string file = version == Version::v1
                            ? (cpus ? "cpuset.effective_cpus" : "cpuset.effective_mems")

@@ -89,6 +89,8 @@ Result<> V1Driver::kill_all(int signal) {
   if (signal == SIGKILL && unified_dir_ &&
       ::access((*unified_dir_ + "/cgroup.kill").c_str(), F_OK) == 0) {
     BERTH_TRY(write_cgroup_file(*unified_dir_ + "/cgroup.kill", "1"));
+    // A task frozen by the v1 freezer dies only once thawed.
+    if (dir_of("freezer") != nullptr && BERTH_TRY(is_frozen())) BERTH_TRY(thaw());
     return kill_until_empty(list, *unified_dir_);
   }
   const std::string* freezer = dir_of("freezer");

@@ -13,6 +13,8 @@
 #include "container/bundle.h"
 #include "container/feature_gate.h"
 #include "container/owner.h"
+#include "linux/id_mappings.h"
+#include "linux/idmapped_mount.h"
 #include "linux/mountinfo.h"
 #include "linux/namespaces.h"
 #include "linux/path_in_root.h"
@@ -115,6 +117,56 @@ bool has_new_namespace(const spec::Linux& linux_config, spec::NamespaceType type
   return ns && ns->path.empty();
 }
 
+// A user namespace together with other namespaces joined by path: the joins must happen before
+// (joined user namespace) or around (new user namespace) the unshares, so clone3 cannot do it all.
+bool needs_two_stage_start(const spec::Linux& linux_config) {
+  const spec::Namespace* user = linux_config.find_namespace(spec::NamespaceType::user);
+  if (!user) return false;
+  if (!user->path.empty()) return true;
+  for (const auto& ns : linux_config.namespaces) {
+    if (!ns.path.empty() && ns.type != spec::NamespaceType::pid) return true;
+  }
+  return false;
+}
+
+bool wants_idmapped_mount(const spec::Mount& mount) {
+  if (!mount.uid_mappings.empty() || !mount.gid_mappings.empty()) return true;
+  for (const auto& option : mount.options) {
+    if (option == "idmap" || option == "ridmap") return true;
+  }
+  return false;
+}
+
+// Prepares an idmapped copy of every mount that asks for one and hands it to the init.
+Result<> send_idmapped_mounts(PreparedContainer& container) {
+  const auto& mounts = container.spec.mounts;
+  for (size_t i = 0; i < mounts.size(); ++i) {
+    const spec::Mount& mount = mounts[i];
+    if (!wants_idmapped_mount(mount)) continue;
+    std::string field = "mounts[" + std::to_string(i) + "] (" + mount.destination + ")";
+    bool recursive_bind = false, recursive_idmap = false, bind = mount.type == "bind";
+    for (const auto& option : mount.options) {
+      recursive_bind |= option == "rbind";
+      bind |= option == "bind" || option == "rbind";
+      recursive_idmap |= option == "ridmap";
+    }
+    if (!bind) return fail_invalid(field + ": idmapped mounts must be bind mounts");
+    UniqueFd userns;
+    if (!mount.uid_mappings.empty() || !mount.gid_mappings.empty()) {
+      userns = BERTH_TRY_CTX(linux::make_user_namespace(mount.uid_mappings, mount.gid_mappings), field);
+    } else {
+      if (!container.spec.linux_config || !container.spec.linux_config->has_namespace(spec::NamespaceType::user)) {
+        return fail_invalid(field + ": the idmap option needs a user namespace (or uidMappings on the mount)");
+      }
+      userns = BERTH_TRY_CTX(open_file("/proc/" + std::to_string(container.init.pid) + "/ns/user", O_RDONLY), field);
+    }
+    std::string source = mount.source.starts_with("/") ? mount.source : join_path(container.record.bundle, mount.source);
+    UniqueFd tree = BERTH_TRY_CTX(linux::make_idmapped_tree(source, recursive_bind, recursive_idmap, userns.get()), field);
+    BERTH_TRY(container.init.channel.send(process::MessageType::mount_fd, std::to_string(i), tree.get()));
+  }
+  return {};
+}
+
 // Handles the init's messages until it is ready: the terminal, then the hooks that run between
 // mounting and pivot_root.
 Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest& request) {
@@ -214,6 +266,8 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.mount_context.cgroup_v2_only = container.cgroup->layout() == cgroup::Layout::v2;
   init.namespaces_to_join = std::move(joins);
   init.new_namespace_flags = new_namespace_flags(linux_config);
+  init.two_stage = needs_two_stage_start(linux_config);
+  init.in_user_namespace = linux_config.has_namespace(spec::NamespaceType::user);
   init.unshare_cgroup_namespace = init.mount_context.new_cgroup_namespace;
   init.new_time_namespace = has_new_namespace(linux_config, spec::NamespaceType::time);
   init.record = record;
@@ -225,6 +279,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.pid = container.init.pid;
   record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
   BERTH_TRY(state_dir.write_record(record));
+  BERTH_TRY(send_idmapped_mounts(container));
   BERTH_TRY(container.init.channel.send(process::MessageType::go));
   BERTH_TRY(drive_init_to_ready(container, request));
 

@@ -19,9 +19,6 @@ Result<> reject_unsupported(const spec::Spec& spec) {
   if (!spec.linux_config) return {};
   const spec::Linux& linux_config = *spec.linux_config;
   if (linux_config.seccomp) return not_supported("linux.seccomp");
-  if (linux_config.has_namespace(spec::NamespaceType::user)) return not_supported("linux.namespaces: user");
-  if (!linux_config.uid_mappings.empty()) return not_supported("linux.uidMappings");
-  if (!linux_config.gid_mappings.empty()) return not_supported("linux.gidMappings");
   if (linux_config.intel_rdt) return not_supported("linux.intelRdt");
   if (!linux_config.mount_label.empty()) return not_supported("linux.mountLabel");
   return {};

@@ -115,6 +115,24 @@ Result<> bind_mount(int root_fd, const spec::Mount& mount, const std::string& de
   return apply_propagation(root_fd, destination, options);
 }
 
+// A tree the parent prepared (an idmapped copy of the source): set the flags and move it in.
+Result<> move_prepared_tree(int root_fd, const std::string& destination, const MountOptions& options,
+                            int tree_fd) {
+  struct stat st;
+  if (::fstat(tree_fd, &st) != 0) return fail_system("stat the prepared mount");
+  UniqueFd target = BERTH_TRY(destination_fd(root_fd, destination, S_ISDIR(st.st_mode)));
+  uint64_t set = 0, clear = 0;
+  flags_to_mount_attrs(options.flags, set, clear);
+  BERTH_TRY_CTX(set_attrs(tree_fd, "", AT_EMPTY_PATH, set, clear, 0), "options");
+  BERTH_TRY_CTX(set_attrs(tree_fd, "", AT_EMPTY_PATH | AT_RECURSIVE, options.recursive_attr_set,
+                          options.recursive_attr_clear, 0),
+                "recursive options");
+  if (::move_mount(tree_fd, "", target.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return fail_system("move the idmapped mount onto " + quoted(destination));
+  }
+  return apply_propagation(root_fd, destination, options);
+}
+
 // The kernel refuses sysfs in a user namespace that does not own the network namespace, and
 // mqueue likewise for IPC; runc binds the host's instead, and so do we.
 std::string fallback_bind_source(const std::string& type) {
@@ -256,9 +274,14 @@ Result<> mount_into_root(int root_fd, const spec::Mount& mount, size_t index,
   std::string where = field(index) + " (" + destination + ")";
   auto options = parse_mount_options(mount.options);
   if (!options) return fail(std::move(options.error()).with_context(field(index)));
+  if (auto prepared = context.prepared_trees.find(index); prepared != context.prepared_trees.end()) {
+    auto moved = move_prepared_tree(root_fd, destination, *options, prepared->second);
+    if (!moved) return fail(std::move(moved.error()).with_context(where));
+    return {};
+  }
   if (options->idmap || options->recursive_idmap || !mount.uid_mappings.empty() ||
       !mount.gid_mappings.empty()) {
-    return fail_invalid(where + ": idmapped mounts are not supported yet");
+    return fail_invalid(where + ": an idmapped mount needs a user namespace and a bind mount");
   }
   if (options->tmpcopyup) {
     return fail_invalid(where + ": the tmpcopyup option is not supported yet");

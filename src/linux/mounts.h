@@ -6,6 +6,7 @@
 // descriptor. Other filesystems are mounted with mount(2) onto /proc/self/fd/N of the destination.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct CgroupHierarchyMount {
 };
 
 struct MountContext {
+  // mounts[i] -> a detached tree prepared by the parent (idmapped mounts), moved into place as is.
+  std::map<size_t, int> prepared_trees;
   std::string bundle;  // relative bind sources are relative to it
   bool new_cgroup_namespace = false;
   bool in_user_namespace = false;

@@ -34,6 +34,9 @@ const char* message_type_name(MessageType type) {
     case MessageType::start: return "start";
     case MessageType::error: return "error";
     case MessageType::pid: return "pid";
+    case MessageType::map_request: return "map-request";
+    case MessageType::maps_written: return "maps-written";
+    case MessageType::mount_fd: return "mount-fd";
   }
   return "unknown";
 }

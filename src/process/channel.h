@@ -23,7 +23,10 @@ enum class MessageType : uint32_t {
   ready = 5,           // child -> parent: all set up, waiting to exec
   start = 6,           // parent -> child: exec now (run)
   error = 7,           // either way: errno + message; the sender gives up
-  pid = 8,             // child -> parent: a pid (payload: decimal), e.g. of a grandchild
+  pid = 8,             // child -> parent: the init's pid (payload: decimal) when it is a grandchild
+  map_request = 9,     // child -> parent: I unshared a user namespace; write its id maps
+  maps_written = 10,   // parent -> child: done
+  mount_fd = 11,       // parent -> child: a prepared (idmapped) mount tree for mounts[payload]
 };
 const char* message_type_name(MessageType type);
 

@@ -86,6 +86,60 @@ Result<> join_namespaces(InitOptions& options) {
   return {};
 }
 
+// Root of the user namespace the init is now in, so that files it creates belong to the mapped
+// root and not to an unmapped id.
+Result<> become_namespace_root() {
+  if (::syscall(SYS_setresgid, 0, 0, 0) != 0) return fail_system("setresgid(0) in the user namespace");
+  if (::syscall(SYS_setresuid, 0, 0, 0) != 0) return fail_system("setresuid(0) in the user namespace");
+  return {};
+}
+
+// The child's half of the two-stage start (InitOptions::two_stage). Only the real init returns.
+Result<> enter_namespaces_in_stages(InitOptions& options, Channel& channel) {
+  BERTH_TRY(join_namespaces(options));
+  int flags = options.new_namespace_flags;
+  if (flags & CLONE_NEWUSER) {
+    if (::unshare(CLONE_NEWUSER) != 0) return fail_system("unshare the user namespace");
+    BERTH_TRY(channel.send(MessageType::map_request));
+    BERTH_TRY(channel.expect(MessageType::maps_written, kParentTimeoutMs));
+  }
+  if (options.in_user_namespace) BERTH_TRY(become_namespace_root());
+  int others = flags & ~(CLONE_NEWUSER | CLONE_NEWPID);
+  if (others != 0 && ::unshare(others) != 0) return fail_system("unshare the container's namespaces");
+  if (!(flags & CLONE_NEWPID)) return {};
+  if (::unshare(CLONE_NEWPID) != 0) return fail_system("unshare the pid namespace");
+  pid_t pid = ::fork();
+  if (pid < 0) return fail_system("fork the container's init");
+  if (pid > 0) {
+    (void)channel.send(MessageType::pid, std::to_string(pid));
+    ::_exit(0);
+  }
+  return {};  // the init: pid 1 of the new pid namespace
+}
+
+// Before "go" the parent may pass prepared (idmapped) mount trees, one per message.
+Result<> receive_until_go(InitOptions& options, Channel& channel) {
+  for (;;) {
+    Message message = BERTH_TRY(channel.receive(kParentTimeoutMs));
+    switch (message.type) {
+      case MessageType::go:
+        return {};
+      case MessageType::mount_fd: {
+        auto index = parse_u64(message.payload);
+        if (!index || !message.fd.valid()) return fail_invalid("protocol error: bad mount-fd message");
+        options.mount_context.prepared_trees[*index] = message.fd.release();
+        break;
+      }
+      case MessageType::error:
+        if (is_end_of_file(message)) return fail_invalid("the runtime closed the channel");
+        return fail(Error(message.errnum, message.payload));
+      default:
+        return fail_invalid(std::string("protocol error: expected go, received ") +
+                            message_type_name(message.type));
+    }
+  }
+}
+
 Result<> set_host_and_domain_name(const spec::Spec& spec) {
   if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()) != 0) {
     return fail_system("hostname: sethostname " + quoted(spec.hostname));
@@ -167,14 +221,18 @@ Result<UniqueFd> wait_for_start_command(int exec_fifo_fd) {
   return UniqueFd(fd);
 }
 
-Result<std::vector<std::string>> set_up_container(InitOptions& options, Channel& channel,
+Result<std::string> set_up_container(InitOptions& options, Channel& channel,
                                                   UniqueFd& dev_null) {
   const spec::Spec& spec = *options.spec;
   const spec::Linux& linux_config = linux_section(spec);
   const spec::Process& process = *spec.process;
 
-  BERTH_TRY(channel.expect(MessageType::go, kParentTimeoutMs));
-  BERTH_TRY(join_namespaces(options));
+  if (options.two_stage) BERTH_TRY(enter_namespaces_in_stages(options, channel));
+  BERTH_TRY(receive_until_go(options, channel));
+  if (!options.two_stage) {
+    BERTH_TRY(join_namespaces(options));
+    if (options.in_user_namespace) BERTH_TRY(become_namespace_root());
+  }
   if (options.unshare_cgroup_namespace && ::unshare(CLONE_NEWCGROUP) != 0) {
     return fail_system("unshare the cgroup namespace");
   }
@@ -186,8 +244,7 @@ Result<std::vector<std::string>> set_up_container(InitOptions& options, Channel&
   setup.rootfs = options.rootfs;
   setup.spec = &spec;
   setup.mounts = options.mount_context;
-  setup.user_namespace = (options.new_namespace_flags & CLONE_NEWUSER) != 0 ||
-                         linux_config.has_namespace(spec::NamespaceType::user);
+  setup.user_namespace = options.in_user_namespace;
   UniqueFd root = BERTH_TRY(linux::mount_rootfs(setup));
 
   if (process.terminal) {
@@ -214,9 +271,9 @@ Result<std::vector<std::string>> set_up_container(InitOptions& options, Channel&
   BERTH_TRY(apply_process_attributes(spec, options.record.id, options.no_new_keyring));
   if (::chdir(process.cwd.c_str()) != 0) return fail_system("process.cwd: chdir to " + quoted(process.cwd));
   std::string executable = BERTH_TRY(resolve_executable(process.args[0], process.env));
-  BERTH_TRY(drop_privileges(spec, setup.user_namespace));
+  BERTH_TRY(drop_privileges(spec, options.in_user_namespace));
   BERTH_TRY(clear_cloexec_on_preserved(options.preserve_fds));
-  return std::vector<std::string>{executable};
+  return executable;
 }
 
 }  // namespace
@@ -255,7 +312,8 @@ void container_init_main(InitOptions& options, Channel& channel) {
   close_inherited_fds(options, channel.fd());
 
   UniqueFd dev_null;
-  auto set_up = set_up_container(options, channel, dev_null);
+  auto trampoline = make_exec_trampoline();
+  auto set_up = trampoline ? set_up_container(options, channel, dev_null) : Result<std::string>(fail(trampoline.error()));
   if (!set_up) {
     (void)channel.send_error(set_up.error());
     ::_exit(1);
@@ -288,7 +346,7 @@ void container_init_main(InitOptions& options, Channel& channel) {
     (void)write_all(start_reply.get(), "0");
     start_reply.reset();
   }
-  Error error = exec_container_process((*set_up)[0], spec.process->args, spec.process->env);
+  Error error = exec_container_process(trampoline->get(), *set_up, spec.process->args, spec.process->env);
   if (channel.fd() >= 0) (void)channel.send_error(error);
   log::error(error.text());
   ::_exit(127);

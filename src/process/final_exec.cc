@@ -1,11 +1,24 @@
 #include "process/final_exec.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/files.h"
 #include "base/strings.h"
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 namespace berth::process {
+
+extern const unsigned char kExecTrampoline[];
+extern const size_t kExecTrampolineSize;
+
 namespace {
 
 // Dispositions the runtime (or its caller) set, and blocked signals, must not reach the container:
@@ -22,20 +35,48 @@ void reset_signals() {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+std::vector<char*> pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
 }  // namespace
 
-Error exec_container_process(const std::string& path, const std::vector<std::string>& args,
+Result<UniqueFd> make_exec_trampoline() {
+  int fd = static_cast<int>(::syscall(SYS_memfd_create, "berth-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC));
+  if (fd < 0 && errno == EINVAL) {  // kernels before 6.3 do not know MFD_EXEC
+    fd = static_cast<int>(::syscall(SYS_memfd_create, "berth-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  }
+  if (fd < 0) return fail_system("memfd_create for the exec trampoline");
+  UniqueFd memfd(fd);
+  BERTH_TRY_CTX(write_all(memfd.get(), std::string_view(reinterpret_cast<const char*>(kExecTrampoline),
+                                                        kExecTrampolineSize)),
+                "write the exec trampoline");
+  if (::fchmod(memfd.get(), 0555) != 0) return fail_system("chmod the exec trampoline");
+  // Sealed: nobody, not even this process, can change these bytes any more.
+  if (::fcntl(memfd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+    return fail_system("seal the exec trampoline");
+  }
+  return memfd;
+}
+
+Error exec_container_process(int trampoline_fd, const std::string& path, const std::vector<std::string>& args,
                              const std::vector<std::string>& env) {
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  envp.reserve(env.size() + 1);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  std::vector<std::string> trampoline_args;
+  trampoline_args.reserve(args.size() + 1);
+  trampoline_args.push_back(path);
+  trampoline_args.insert(trampoline_args.end(), args.begin(), args.end());
+  auto argv = pointers(trampoline_args);
+  auto envp = pointers(env);
   reset_signals();
-  ::execve(path.c_str(), argv.data(), envp.data());
+  // execve through /proc/self/fd (the syscall any seccomp profile that runs programs allows), or
+  // execveat when the container has no /proc.
+  std::string via_proc = "/proc/self/fd/" + std::to_string(trampoline_fd);
+  ::execve(via_proc.c_str(), argv.data(), envp.data());
+  if (errno == ENOENT) ::syscall(SYS_execveat, trampoline_fd, "", argv.data(), envp.data(), AT_EMPTY_PATH);
   return Error::system("exec: " + quoted(args.empty() ? path : args[0]));
 }
 

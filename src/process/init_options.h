@@ -27,7 +27,12 @@ struct InitOptions {
   int log_fd = -1;               // kept open so that debug lines from the init reach the log
   linux::MountContext mount_context;
   std::vector<NamespaceToJoin> namespaces_to_join;  // joined by the child (pid is joined by the parent)
-  int new_namespace_flags = 0;   // CLONE_NEW* passed to clone3
+  int new_namespace_flags = 0;   // CLONE_NEW* for the namespaces the container gets anew
+  // Namespaces joined by path together with a user namespace: clone3 creates none; the child
+  // joins (user first), unshares a new user namespace and asks for its maps, unshares the rest,
+  // and forks the real init into a new pid namespace (see spawn.h).
+  bool two_stage = false;
+  bool in_user_namespace = false;  // new or joined: the init becomes root of it after the maps
   bool unshare_cgroup_namespace = false;  // done by the child after it is placed in its cgroup
   bool new_time_namespace = false;        // unshare + timens_offsets by the child before exec
   spec::ContainerRecord record;  // for the hooks' state; the parent sends the pid

@@ -8,7 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+
 #include "base/files.h"
+#include "base/strings.h"
+#include "linux/id_mappings.h"
+#include "linux/process_info.h"
 #include "process/container_init.h"
 
 namespace berth::process {
@@ -25,6 +30,37 @@ long clone3_fork_like(uint64_t flags, int* pidfd, int cgroup_fd) {
     args.cgroup = static_cast<uint64_t>(cgroup_fd);
   }
   return ::syscall(SYS_clone3, &args, sizeof args);
+}
+
+constexpr int kStageTimeoutMs = 60 * 1000;
+
+Result<> write_maps_for(pid_t pid, const InitOptions& options) {
+  const spec::Linux& linux_config = *options.spec->linux_config;
+  // Without CAP_SETGID in the parent namespace (rootless), the kernel only takes a gid_map after
+  // setgroups is denied.
+  bool deny_setgroups = ::geteuid() != 0;
+  return linux::write_id_mappings(pid, linux_config.uid_mappings, linux_config.gid_mappings, deny_setgroups);
+}
+
+// The parent's half of the two-stage start (see InitOptions::two_stage): write the maps when the
+// child asks, then learn the pid of the grandchild that is the real init.
+Result<> follow_two_stage_start(SpawnedInit& init, const InitOptions& options) {
+  if (options.new_namespace_flags & CLONE_NEWUSER) {
+    BERTH_TRY(init.channel.expect(MessageType::map_request, kStageTimeoutMs, init.pidfd.get()));
+    BERTH_TRY(write_maps_for(init.pid, options));
+    BERTH_TRY(init.channel.send(MessageType::maps_written));
+  }
+  if (!(options.new_namespace_flags & CLONE_NEWPID)) return {};
+  Message message = BERTH_TRY(init.channel.expect(MessageType::pid, kStageTimeoutMs, init.pidfd.get()));
+  auto grandchild = parse_i64(message.payload);
+  if (!grandchild || *grandchild <= 0) return fail_invalid("protocol error: bad pid " + message.payload);
+  while (::waitpid(init.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  // We are a subreaper, so the orphaned grandchild is ours to wait for and cannot be reaped by
+  // anyone else: its pid cannot be reused under us.
+  init.pid = static_cast<pid_t>(*grandchild);
+  init.pidfd = BERTH_TRY(linux::open_pidfd(init.pid));
+  return {};
 }
 
 }  // namespace
@@ -51,7 +87,9 @@ Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int
 
   int cgroup_fd = cgroup ? cgroup->clone_into_cgroup_fd() : -1;
   int pidfd = -1;
-  long pid = clone3_fork_like(static_cast<uint64_t>(options.new_namespace_flags), &pidfd, cgroup_fd);
+  uint64_t clone_flags = options.two_stage ? 0 : static_cast<uint64_t>(options.new_namespace_flags);
+  if (options.two_stage) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  long pid = clone3_fork_like(clone_flags, &pidfd, cgroup_fd);
   if (pid == 0) {
     parent_end.close();
     container_init_main(options, child_end);  // never returns
@@ -71,6 +109,16 @@ Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int
       kill_and_reap(init.pid, init.pidfd.get());
       return fail(std::move(placed.error()).with_context("put the container's init in its cgroup"));
     }
+  }
+  Result<> namespaces_ready;
+  if (options.two_stage) {
+    namespaces_ready = follow_two_stage_start(init, options);
+  } else if (options.new_namespace_flags & CLONE_NEWUSER) {
+    namespaces_ready = write_maps_for(init.pid, options);
+  }
+  if (!namespaces_ready) {
+    kill_and_reap(init.pid, init.pidfd.get());
+    return fail(std::move(namespaces_ready.error()));
   }
   return init;
 }

@@ -37,7 +37,7 @@ load helpers
 	assert_failure
 	assert_output_not_empty
 	for cmd in start state delete kill create; do
-		run "$RUNTIME" --root "$STATE_ROOT" $cmd
+		run "$RUNTIME" --root "$STATE_ROOT" "$cmd"
 		assert_failure
 		assert_output_not_empty
 	done
@@ -49,7 +49,7 @@ load helpers
 	mkdir "$TEST_WORK/newbundle"
 	cp -a "$ROOTFS" "$TEST_WORK/newbundle/rootfs"
 	ROOTFS_IDS+=("$(stat -c %d:%i "$TEST_WORK/newbundle/rootfs")")
-	cd "$TEST_WORK/newbundle"
+	cd "$TEST_WORK/newbundle" || return
 	run "$RUNTIME" spec
 	assert_success
 	[[ -f config.json ]] || fail "spec wrote no config.json in the working directory"
@@ -64,7 +64,7 @@ load helpers
 }
 
 @test "spec: validates against the runtime-spec config schema" {
-	cd "$TEST_WORK"
+	cd "$TEST_WORK" || return
 	run "$RUNTIME" spec
 	assert_success
 	check_schema config-schema.json "$TEST_WORK/config.json"
@@ -87,7 +87,7 @@ load helpers
 }
 
 @test "spec --rootless: a user namespace mapping the caller, no network namespace" {
-	cd "$TEST_WORK"
+	cd "$TEST_WORK" || return
 	run "$RUNTIME" spec --rootless
 	assert_success
 	jq -e '.linux.namespaces | map(.type) | index("user")' config.json >/dev/null || fail "no user namespace"

@@ -39,7 +39,7 @@ wait_recvtty() {
 	assert_line 1 "33 101"
 	assert_output_contains stdio-tty
 	assert_output_contains console-ok
-	assert_output_contains done
+	assert_output_contains "done"
 	# what arrived over the socket was a pty master
 	assert_equal "$(sed -n 2p "$TTY_OUT.fdinfo")" isatty "received fd"
 	[[ $(sed -n 1p "$TTY_OUT.fdinfo") == */ptmx ]] || fail "received fd is $(sed -n 1p "$TTY_OUT.fdinfo")"

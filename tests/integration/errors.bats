@@ -52,6 +52,12 @@ expect_create_error() {
 	expect_create_error no-such-rootfs
 }
 
+@test "errors: hostname without a new uts namespace" {
+	remove_namespace uts
+	update_config '.hostname = "box"'
+	expect_create_error hostname
+}
+
 @test "errors: relative process.cwd" {
 	update_config '.process.cwd = "tmp"'
 	expect_create_error cwd

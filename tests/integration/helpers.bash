@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# SC2016: jq filters are single-quoted on purpose. SC2034: variables are for the tests.
+# shellcheck disable=SC2016,SC2034
 # Shared helpers for the berth-runtime integration tests (bats 1.8).
 #
 # Every test gets, from setup():
@@ -209,10 +211,32 @@ test_processes() {
 	done
 }
 
+# with_descendants PID...: the PIDs and all their descendants
+with_descendants() {
+	local -A children=()
+	local f line pid ppid rest queue=("$@") seen=" "
+	for f in /proc/[0-9]*/stat; do
+		{ read -r line <"$f"; } 2>/dev/null || continue
+		pid=${line%% *}
+		rest=${line##*) }
+		read -r _ ppid _ <<<"$rest"
+		children[$ppid]+=" $pid"
+	done
+	while [[ ${#queue[@]} -gt 0 ]]; do
+		pid=${queue[0]}
+		queue=("${queue[@]:1}")
+		[[ $seen == *" $pid "* ]] && continue
+		seen+="$pid "
+		echo "$pid"
+		# shellcheck disable=SC2206
+		queue+=(${children[$pid]:-})
+	done
+}
+
 # is_live_pid PID: the process exists and is not a zombie
 is_live_pid() {
 	local line st
-	read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
 	st=${line##*) }
 	st=${st%% *}
 	[[ $st != Z && $st != X ]]
@@ -229,7 +253,7 @@ test_mounts() {
 
 berth_teardown() {
 	[[ -n ${TEST_WORK:-} && -d $TEST_WORK ]] || return 0
-	local problems=() pid id i entries procs cg mnts tries
+	local problems=() pid id i m entries procs cg mnts
 
 	# 1. background commands the test started (e.g. a foreground `run`)
 	for pid in "${BG_PIDS[@]}"; do
@@ -239,6 +263,7 @@ berth_teardown() {
 
 	# 2. every container the runtime still knows
 	if [[ -d $STATE_ROOT ]]; then
+		# shellcheck disable=SC2045
 		for id in $(ls -A "$STATE_ROOT" 2>/dev/null); do
 			timeout -k 5 "$BERTH_TEST_TIMEOUT" "$RUNTIME" --root "$STATE_ROOT" delete --force "$id" \
 				</dev/null >/dev/null 2>&1 3>&- || true
@@ -251,11 +276,12 @@ berth_teardown() {
 	done
 
 	# 4. what is left? Processes get a moment to finish dying.
-	for tries in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		procs=$(test_processes | sort -u | tr '\n' ' ')
 		[[ -z ${procs// /} ]] && break
 		sleep 0.1
 	done
+	# shellcheck disable=SC2012
 	entries=$(ls -A "$STATE_ROOT" 2>/dev/null | tr '\n' ' ')
 	cg=$(test_cgroups)
 	mnts=$(test_mounts)
@@ -264,11 +290,12 @@ berth_teardown() {
 	[[ -n ${procs// /} ]] && problems+=("processes left: $(for pid in $procs; do
 		printf '%s(%s) ' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
 	done)")
-	[[ -n $cg ]] && problems+=("cgroups left: $(echo $cg)")
-	[[ -n $mnts ]] && problems+=("mounts left: $(echo $mnts)")
+	[[ -n $cg ]] && problems+=("cgroups left: $(tr '\n' ' ' <<<"$cg")")
+	[[ -n $mnts ]] && problems+=("mounts left: $(tr '\n' ' ' <<<"$mnts")")
 
 	# 5. clean up whatever was left, so one broken test does not spoil the machine
-	for pid in $procs; do
+	# shellcheck disable=SC2086
+	for pid in $(with_descendants $procs); do
 		kill -KILL "$pid" 2>/dev/null || true
 	done
 	if [[ -n $procs ]]; then
@@ -350,7 +377,7 @@ state_field() {
 
 # wait_status ID STATUS [SECONDS]: poll `state` until the status is STATUS.
 wait_status() {
-	local id=$1 want=$2 secs=${3:-10} got= i
+	local id=$1 want=$2 secs=${3:-10} got='' i
 	for ((i = 0; i < secs * 20; i++)); do
 		got=$(state_field "$id" status 2>/dev/null || true)
 		[[ $got == "$want" ]] && return 0
@@ -416,7 +443,12 @@ update_config() {
 	local filter=$1
 	shift
 	local cfg=${CONFIG:-$BUNDLE/config.json}
-	jq "$@" "$filter" "$cfg" >"$cfg.tmp" && mv "$cfg.tmp" "$cfg" || fail "update_config: jq failed: $filter"
+	if ! jq "$@" "$filter" "$cfg" >"$cfg.tmp"; then
+		rm -f "$cfg.tmp"
+		fail "update_config: jq failed: $filter"
+		return 1
+	fi
+	mv "$cfg.tmp" "$cfg"
 }
 
 # set_cmd 'SHELL COMMAND': process.args = ["sh", "-c", COMMAND]
@@ -433,15 +465,20 @@ bind_shared() {
 # add_namespace TYPE [PATH]
 add_namespace() {
 	if [[ -n ${2:-} ]]; then
-		update_config '.linux.namespaces = ([.linux.namespaces[] | select(.type != $t)] + [{"type": $t, "path": $p}])' \
+		update_config '.linux.namespaces = ([(.linux.namespaces // [])[] | select(.type != $t)] + [{"type": $t, "path": $p}])' \
 			--arg t "$1" --arg p "$2"
 	else
-		update_config '.linux.namespaces = ([.linux.namespaces[] | select(.type != $t)] + [{"type": $t}])' --arg t "$1"
+		update_config '.linux.namespaces = ([(.linux.namespaces // [])[] | select(.type != $t)] + [{"type": $t}])' --arg t "$1"
 	fi
 }
 
+# set_namespaces TYPE...: exactly these new namespaces
+set_namespaces() {
+	update_config '.linux.namespaces = ($t | split(" ") | map({type: .}))' --arg t "$*"
+}
+
 remove_namespace() {
-	update_config '.linux.namespaces |= map(select(.type != $t))' --arg t "$1"
+	update_config '.linux.namespaces = [(.linux.namespaces // [])[] | select(.type != $t)]' --arg t "$1"
 }
 
 # host_ns TYPE: the host's namespace of TYPE, as "type:[inode]"

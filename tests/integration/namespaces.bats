@@ -13,6 +13,7 @@ ns_script() {
 }
 
 @test "pid namespace: the container process is pid 1" {
+	set_namespaces pid mount uts
 	set_cmd 'echo $$; exec cat /proc/self/stat'
 	run_container
 	assert_success
@@ -21,6 +22,7 @@ ns_script() {
 }
 
 @test "network namespace: only the loopback interface" {
+	set_namespaces pid mount uts network
 	set_cmd 'ls /sys/class/net; echo ---; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "'
 	run_container
 	assert_success
@@ -31,6 +33,7 @@ lo"
 
 @test "uts namespace: hostname is set, the host's is untouched" {
 	host_name=$(hostname)
+	set_namespaces pid mount uts
 	update_config '.hostname = "berth-box"'
 	set_cmd 'hostname; cat /proc/sys/kernel/hostname'
 	run_container
@@ -43,6 +46,7 @@ lo"
 @test "uts namespace: domainname is set" {
 	requires_berth "runc 1.1.5 ignores domainname"
 	host_domain=$(cat /proc/sys/kernel/domainname)
+	set_namespaces pid mount uts
 	update_config '.hostname = "berth-box" | .domainname = "berth.test"'
 	set_cmd 'cat /proc/sys/kernel/domainname'
 	run_container
@@ -52,7 +56,7 @@ lo"
 }
 
 @test "new namespaces differ from the host's: ipc, uts, mnt, net, pid, cgroup" {
-	add_namespace cgroup
+	set_namespaces pid network ipc uts mount cgroup
 	set_cmd "$(ns_script ipc uts mnt net pid cgroup)"
 	run_container
 	assert_success
@@ -65,9 +69,7 @@ lo"
 }
 
 @test "namespaces not listed are the host's (network, ipc, cgroup)" {
-	remove_namespace network
-	remove_namespace ipc
-	remove_namespace cgroup
+	set_namespaces pid mount uts
 	set_cmd "$(ns_script net ipc cgroup)"
 	run_container
 	assert_success
@@ -77,7 +79,7 @@ lo"
 }
 
 @test "cgroup namespace: the container sees its cgroups as /" {
-	add_namespace cgroup
+	set_namespaces pid mount uts cgroup
 	set_cmd 'cat /proc/self/cgroup'
 	run_container
 	assert_success

@@ -41,7 +41,9 @@ TEST_F(StatsTest, ReportsMemoryPidsAndCpuOfTheContainer) {
   EXPECT_EQ(stats.pids.limit, 64u);
   EXPECT_GT(stats.cpu.total_ns, 1000000u);
   EXPECT_GE(stats.cpu.total_ns, stats.cpu.user_ns);
-  if (cgroup->layout() != Layout::v2) EXPECT_FALSE(stats.cpu.percpu_ns.empty());
+  if (cgroup->layout() != Layout::v2) {
+    EXPECT_FALSE(stats.cpu.percpu_ns.empty());
+  }
   EXPECT_EQ(cgroup->oom_kill_count().value_or(99), 0u);
 }
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages berth needs to build, test and benchmark. Idempotent.
+set -eu
+packages="
+  cmake g++ make pkg-config
+  nlohmann-json3-dev libseccomp-dev libgtest-dev libgmock-dev
+  busybox-static bats jq iproute2 procps util-linux
+  python3 python3-jsonschema golang-github-opencontainers-specs-dev
+  runc crun hyperfine time
+"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || true
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
