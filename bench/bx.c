@@ -12,9 +12,10 @@
  *
  * bx is a child subreaper (PR_SET_CHILD_SUBREAPER), like containerd's shim:
  * container processes that a runtime leaves behind (the init of `create` or
- * `run -d`) are re-parented to bx, which reaps them. When one exits during a
- * measured step its CPU time and RSS are added to that step (the "orphans"),
- * so work done by a runtime's init process (runc's `runc init`) is counted.
+ * `run -d`) are re-parented to bx, which reaps them at the end of each step
+ * (or at once with BX_REAP=eager, as the shim does). The CPU time and RSS of
+ * those that exited during a measured step are added to that step (the
+ * "orphans"), so work done by a runtime's init process (`runc init`) counts.
  *
  * Directives
  *   row NAME                 label of the rows that follow (e.g. host, v1only)
@@ -28,7 +29,7 @@
  *     par P M ARGV...        step: run M commands, P at a time ({j} = 0..M-1)
  *     waitpid FILE           step: wait until the pid in FILE has exited
  *                              (pidfd + poll, no fixed sleep; reaped if ours)
- *     countexe PATH          step (not timed): count processes whose
+ *     countexe PATH          step (not timed): count bx's descendants whose
  *                              /proc/PID/exe is PATH (or a memfd copy of it)
  *   end                      run the block
  *   once ARGV...             untimed, must succeed
@@ -46,6 +47,9 @@
  *   procs,ROW,BLOCK,CASE,REP,count,pids
  * steps_us is the wall time of each timed step, ';'-separated; wall_us is their
  * sum. status is 0, or the exit status (128+signal) of the first failing step.
+ *
+ * BX_DEBUG=1 in the environment: a line on stderr for every orphan reaped.
+ * BX_REAP=eager: reap orphans the moment they exit (see run_par).
  *
  * Exit status: 0, or 1 when a command that must succeed fails or hangs (the
  * command and the end of its output are printed), 2 on a bad plan.
@@ -108,6 +112,8 @@ static char row[64] = "host";
 static int reps = 10, warmup = 1;
 static int plan_line;
 static volatile sig_atomic_t timed_out;
+static int debug; /* BX_DEBUG=1: report orphans reaped */
+static int eager; /* BX_REAP=eager: reap every child at once (wait4(-1)) */
 
 static void die(const char *fmt, ...)
 {
@@ -224,20 +230,62 @@ static void first_log_line(const char *path, off_t from, char *dst, size_t len)
 
 struct job {
 	pid_t pid;
+	int pidfd;
 	char **argv;
 };
 
+/* Reap the orphans that have exited (zombies re-parented to bx), adding them to *a. */
+static void reap_orphans(struct acc *a)
+{
+	int st;
+	struct rusage ru;
+	pid_t w;
+	while ((w = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0) {
+		if (a)
+			acc_ru(a, &ru);
+		if (debug)
+			fprintf(stderr, "bx: reaped orphan %d: %s %d\n", w, WIFEXITED(st) ? "exit" : "signal",
+				WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	}
+}
+
+static void record_exit(struct job *j, int st, int *first_fail, char ***failed_argv)
+{
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (code && !*first_fail) {
+		*first_fail = code;
+		*failed_argv = j->argv;
+	} else {
+		for (int k = 0; j->argv[k]; k++)
+			free(j->argv[k]);
+		free(j->argv);
+	}
+	if (j->pidfd >= 0)
+		close(j->pidfd);
+	j->pid = 0;
+	j->pidfd = -1;
+}
+
 /*
  * Run M copies of argv (with {j} substituted), P at a time. CPU/RSS of the
- * commands and of any orphan reaped meanwhile go to *a. Returns the status of
- * the first failure (exit code, or 128+signal) or 0; *failed_argv gets a copy
- * of the failing command.
+ * commands, and of the orphans found exited when the step ends, go to *a.
+ * Returns the status of the first failure (exit code, or 128+signal) or 0;
+ * *failed_argv gets the failing command.
+ *
+ * The commands are waited for by pidfd, so orphans that exit during the step
+ * stay zombies until it ends (then they are reaped and counted). A runtime
+ * that looks its container's init up after releasing it (`start`) therefore
+ * finds at least a zombie. BX_REAP=eager reaps every child as soon as it
+ * exits instead, as containerd's shim does on SIGCHLD.
  */
 static int run_par(int P, int M, int argc, char **tmpl, const char *ival, int logfd, struct acc *a,
 		   char ***failed_argv, uint64_t *wall_ns)
 {
 	struct job *jobs = calloc((size_t)P, sizeof *jobs);
+	struct pollfd *pfds = calloc((size_t)P, sizeof *pfds);
 	int started = 0, running = 0, first_fail = 0;
+	for (int s = 0; s < P; s++)
+		jobs[s].pidfd = -1;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -255,9 +303,8 @@ static int run_par(int P, int M, int argc, char **tmpl, const char *ival, int lo
 	posix_spawnattr_setsigdefault(&at, &dfl);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-	timed_out = 0;
-	alarm(STEP_TIMEOUT);
 	uint64_t t0 = now_ns();
+	uint64_t deadline = t0 + (uint64_t)STEP_TIMEOUT * 1000000000u;
 	while (started < M || running > 0) {
 		while (started < M && running < P) {
 			char **argv = calloc((size_t)argc + 1, sizeof *argv);
@@ -268,63 +315,86 @@ static int run_par(int P, int M, int argc, char **tmpl, const char *ival, int lo
 				slot++;
 			pid_t pid;
 			int e = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+			started++;
 			if (e) {
 				fprintf(stderr, "bx: cannot run %s: %s\n", argv[0], strerror(e));
 				if (!first_fail) {
 					first_fail = 127;
 					*failed_argv = argv;
 				}
-				started++;
 				continue;
 			}
 			jobs[slot].pid = pid;
 			jobs[slot].argv = argv;
-			started++;
+			/* our unreaped child: the pid cannot have been reused */
+			jobs[slot].pidfd = eager ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
+			if (!eager && jobs[slot].pidfd < 0)
+				die("pidfd_open(%d): %s", pid, strerror(errno));
 			running++;
 		}
 		if (running == 0)
 			break;
+		uint64_t t = now_ns();
+		if (t >= deadline) {
+			fprintf(stderr, "bx: timed out after %d s waiting for:", STEP_TIMEOUT);
+			for (int s = 0; s < P; s++)
+				if (jobs[s].pid) {
+					fprintf(stderr, "\n  ");
+					print_cmd(stderr, jobs[s].argv);
+					kill(jobs[s].pid, SIGKILL);
+				}
+			fprintf(stderr, "\n");
+			exit(1);
+		}
 		int st;
 		struct rusage ru;
-		pid_t w = wait4(-1, &st, __WALL, &ru);
-		if (w < 0) {
-			if (errno == EINTR && timed_out) {
-				fprintf(stderr, "bx: timed out after %d s waiting for:", STEP_TIMEOUT);
-				for (int s = 0; s < P; s++)
-					if (jobs[s].pid) {
-						fprintf(stderr, "\n  ");
-						print_cmd(stderr, jobs[s].argv);
-						kill(jobs[s].pid, SIGKILL);
-					}
-				fprintf(stderr, "\n");
-				exit(1);
+		if (eager) {
+			timed_out = 0;
+			alarm(1 + (unsigned)((deadline - t) / 1000000000u));
+			pid_t w = wait4(-1, &st, __WALL, &ru);
+			alarm(0);
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				die("wait4: %s", strerror(errno));
 			}
-			if (errno == EINTR)
-				continue;
-			die("wait4: %s", strerror(errno));
+			acc_ru(a, &ru);
+			int is_job = 0;
+			for (int s = 0; s < P; s++)
+				if (jobs[s].pid == w) {
+					is_job = 1;
+					record_exit(&jobs[s], st, &first_fail, failed_argv);
+					running--;
+				}
+			if (!is_job && debug)
+				fprintf(stderr, "bx: reaped orphan %d: %s %d\n", w, WIFEXITED(st) ? "exit" : "signal",
+					WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+			continue;
 		}
-		acc_ru(a, &ru);
-		for (int s = 0; s < P; s++) {
-			if (jobs[s].pid != w)
+		int n = 0;
+		for (int s = 0; s < P; s++)
+			if (jobs[s].pid)
+				pfds[n++] = (struct pollfd){.fd = jobs[s].pidfd, .events = POLLIN};
+		int r = poll(pfds, (nfds_t)n, (int)((deadline - t) / 1000000u) + 1);
+		if (r < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		for (int s = 0; s < P && r > 0; s++) {
+			if (!jobs[s].pid)
 				continue;
-			int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-			if (code && !first_fail) {
-				first_fail = code;
-				*failed_argv = jobs[s].argv;
-			} else {
-				for (int k = 0; jobs[s].argv[k]; k++)
-					free(jobs[s].argv[k]);
-				free(jobs[s].argv);
+			pid_t w = wait4(jobs[s].pid, &st, __WALL | WNOHANG, &ru);
+			if (w == jobs[s].pid) {
+				acc_ru(a, &ru);
+				record_exit(&jobs[s], st, &first_fail, failed_argv);
+				running--;
 			}
-			jobs[s].pid = 0;
-			running--;
 		}
 	}
+	reap_orphans(a);
 	*wall_ns = now_ns() - t0;
-	alarm(0);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	free(jobs);
+	free(pfds);
 	return first_fail;
 }
 
@@ -371,6 +441,38 @@ static int wait_pidfile(const char *path, struct acc *a, uint64_t *wall_ns)
 	return 0;
 }
 
+static pid_t parent_of(pid_t pid)
+{
+	char p[64], buf[512];
+	snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	char *rp = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
+	int ppid = 0;
+	if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return (pid_t)ppid;
+}
+
+/* Is pid bx's descendant? (Runtime processes left behind are re-parented to bx.) */
+static int is_ours(pid_t pid)
+{
+	pid_t me = getpid();
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		pid = parent_of(pid);
+		if (pid == me)
+			return 1;
+	}
+	return 0;
+}
+
+/* Processes under bx whose exe is PATH, its deleted self, or a memfd copy of it. */
 static int count_exe(const char *path, char *pids, size_t len)
 {
 	char want[PATH_MAX], del[PATH_MAX + 16];
@@ -389,14 +491,15 @@ static int count_exe(const char *path, char *pids, size_t len)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
-		char l[64], exe[PATH_MAX];
+		char l[300], exe[PATH_MAX];
 		snprintf(l, sizeof l, "/proc/%s/exe", e->d_name);
 		ssize_t n = readlink(l, exe, sizeof exe - 1);
 		if (n <= 0)
 			continue;
 		exe[n] = 0;
-		if (strcmp(exe, want) == 0 || strcmp(exe, del) == 0 ||
-		    (strncmp(exe, "/memfd:", 7) == 0 && strstr(exe, base))) {
+		if ((strcmp(exe, want) == 0 || strcmp(exe, del) == 0 ||
+		     (strncmp(exe, "/memfd:", 7) == 0 && strstr(exe, base))) &&
+		    is_ours((pid_t)atoi(e->d_name))) {
 			count++;
 			if (o + 16 < len)
 				o += (size_t)snprintf(pids + o, len - o, "%s%s", o ? ";" : "", e->d_name);
@@ -449,7 +552,9 @@ static char **dupv(int n, char **w)
 
 static void open_log(struct kase *c, const char *block)
 {
-	snprintf(c->logpath, sizeof c->logpath, "%s/%s.%s.%s.log", logdir, row, block, c->label);
+	char label[sizeof c->label];
+	memcpy(label, c->label, sizeof label);
+	snprintf(c->logpath, sizeof c->logpath, "%s/%s.%s.%s.log", logdir, row, block, label);
 	c->logfd = open(c->logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (c->logfd < 0)
 		die("open %s: %s", c->logpath, strerror(errno));
@@ -547,6 +652,8 @@ int main(int argc, char **argv)
 	if (!out)
 		die("open %s: %s", argv[2], strerror(errno));
 	logdir = argv[3];
+	debug = getenv("BX_DEBUG") && *getenv("BX_DEBUG") == '1';
+	eager = getenv("BX_REAP") && !strcmp(getenv("BX_REAP"), "eager");
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
 	struct sigaction sa = {0};

@@ -110,13 +110,15 @@ def basic_table(out, samples, block, title, extra_cols=(), floor=False, na=None)
             for _, fn in extra_cols:
                 cells.append(fn(ss))
             if bad:
-                cells[1] += f" ({len(bad)} failed: exit {bad[0]['status']}: {bad[0]['msg'][:100]})"
+                cells[1] += f" ({len(bad)} failed: exit {bad[0]['status']}: {clean_msg(bad[0]['msg'])[:120]})"
             out.append("| " + " | ".join(cells) + " |")
         if na:
             for case, why in na.items():
                 out.append(f"| {row} | {case} | {why} | | |" + " |" * len(extra_cols))
     out.append("")
     # ratios
+    if not any(sel(samples, row, block, "berth") for row in rows):
+        return
     head = ["layout", "metric", "berth/crun", "berth/runc"] + (["berth/floor"] if floor else [])
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
@@ -201,14 +203,22 @@ def load_table(out, samples):
     out.append("")
 
 
-def mem_table(out, samples):
+def clean_msg(m):
+    """The useful part of an error line: runc's logrus prefix dropped."""
+    if "msg=" in m:
+        m = m.split("msg=", 1)[1]
+    m = m.strip()
+    return m if len(m) <= 200 else "…" + m[-200:]
+
+
+def mem_table(out, samples, meta):
     rows = rows_with(samples, "mem512k")
     if not rows:
         return
     out.append("### 7. /bin/true under a 512 KiB memory limit (linux.resources.memory.limit = 524288)")
     out.append("")
-    out.append("| layout | runtime | result |")
-    out.append("|---|---|---|")
+    out.append("| layout | runtime | `run` of /bin/true | memory limit the kernel has for a `run -d` of sleep |")
+    out.append("|---|---|---|---|")
     for row in rows:
         for case in cases_in(samples, row, "mem512k"):
             ss = [s for s in samples if s["row"] == row and s["block"] == "mem512k" and s["case"] == case]
@@ -217,8 +227,11 @@ def mem_table(out, samples):
                 res = f"ok ({ok}/{len(ss)}), {mmm([s['wall'] for s in ss])} ms"
             else:
                 f = next(s for s in ss if s["status"])
-                res = f"**fails** ({len(ss) - ok}/{len(ss)}): exit {f['status']}: {f['msg'][:160] or '(no message)'}"
-            out.append(f"| {row} | {case} | {res} |")
+                res = f"**fails** ({len(ss) - ok}/{len(ss)}): exit {f['status']}: {clean_msg(f['msg']) or '(no message)'}"
+            lim = meta.get(f"memlimit.{row}.{case}", "n/a")
+            if lim.split(" ")[0] not in ("524288", "n/a"):
+                lim = f"**{lim}** (not 524288: limit not applied)"
+            out.append(f"| {row} | {case} | {res} | {lim} |")
     out.append("")
 
 
@@ -228,7 +241,7 @@ def main():
     out = []
     out.append("## berth-runtime vs crun vs runc")
     out.append("")
-    for k in ("machine", "versions", "mode", "bundle", "rows", "crun.host", "leftovers"):
+    for k in ("machine", "versions", "mode", "load.start", "load.end", "bundle", "rows", "crun.host", "leftovers"):
         if k in meta:
             out.append(f"- {k}: {meta[k]}")
     out.append("")
@@ -248,11 +261,17 @@ def main():
     load_table(out, samples)
     basic_table(out, samples, "mounts50", "6. `run` of /bin/true with 50 read-only bind mounts")
     if rows_with(samples, "seccomp"):
-        basic_table(out, samples, "seccomp", "6. `run` of /bin/true with the docker-default seccomp profile")
+        basic_table(out, samples, "seccomp", "6. `run` of /bin/true with a seccomp profile: "
+                    + meta.get("seccomp.profile", "docker-default"))
     else:
         out.append(f"### 6. seccomp: {meta.get('seccomp', 'n/a')}")
         out.append("")
-    mem_table(out, samples)
+    mem_table(out, samples, meta)
+    ca = meta.get("cgattach")
+    if ca and os.path.exists(ca):
+        with open(ca) as f:
+            out.append(f.read().rstrip())
+        out.append("")
     xc = meta.get("xcheck")
     if xc and os.path.exists(xc):
         out.append("### Cross-checks with public tools")

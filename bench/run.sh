@@ -103,8 +103,8 @@ python=$(command -v /usr/bin/python3 python3 | head -n1)
 bxbin=$here/.bin/bx
 if [ ! -x "$bxbin" ] || [ "$here/bx.c" -nt "$bxbin" ]; then
 	mkdir -p "$here/.bin"
-	cc -O2 -Wall -Wextra -o "$bxbin.tmp" "$here/bx.c"
-	mv "$bxbin.tmp" "$bxbin"
+	cc -O2 -Wall -Wextra -o "$bxbin.$$" "$here/bx.c"
+	mv "$bxbin.$$" "$bxbin"
 fi
 
 # ---- work dir, binaries ----
@@ -150,8 +150,8 @@ cleanup() {
 			case $rt in berth) bin=$berth ;; runc) bin=$runc ;; crun) bin=$crun ;; esac
 			local wrap=()
 			[ "$r" = v1only ] && wrap=(v1wrap)
-			for id in $("${wrap[@]}" "$bin" --root "$root" list -q 2>/dev/null); do
-				"${wrap[@]}" "$bin" --root "$root" delete --force "$id" >/dev/null 2>&1 ||
+			for id in $("${wrap[@]}" "$bin" --root "$root" list -q 2>/dev/null </dev/null); do
+				"${wrap[@]}" "$bin" --root "$root" delete --force "$id" </dev/null >/dev/null 2>&1 ||
 					echo "run.sh: cleanup: $rt delete --force $id failed" >&2
 			done
 		done
@@ -188,6 +188,7 @@ mkbundle true '.'
 mkbundle sleep '.process.args = ["sleep", "1000000"]'
 mkbundle mounts50 '.mounts += [range(50) | {destination: "/mnt/m\(.)", type: "bind", source: $vol, options: ["rbind", "ro"]}]' --arg vol "$work/vol"
 mkbundle mem512k '.linux.resources.memory = {limit: 524288}'
+mkbundle mem512k-sleep '.linux.resources.memory = {limit: 524288} | .process.args = ["sleep", "1000000"]'
 have_seccomp=0
 if [ -f "$seccomp_fixture" ]; then
 	# Either an OCI linux.seccomp object, or Docker's profile format (archMap,
@@ -200,13 +201,13 @@ if [ -f "$seccomp_fixture" ]; then
 			  syscalls: [.syscalls[]
 				| select((.includes // {}) | (has("caps") or has("minKernel")) | not)
 				| select((.excludes // {}) | has("caps") | not)
-				| select(((.includes.arches // [$arch[10:] | ascii_downcase, "amd64"]) | index("amd64") != null) or true)
 				| del(.includes, .excludes, .comment)] }
 			| with_entries(select(.value != null))
 		elif has("defaultAction") then .
 		else .linux.seccomp end' "$seccomp_fixture" >"$work/seccomp.json"
 	mkbundle seccomp '.linux.seccomp = $s[0]' --slurpfile s "$work/seccomp.json"
 	seccomp_rules=$(jq '[.syscalls[].names | length] | add' "$work/seccomp.json")
+	note seccomp.profile "$seccomp_rules syscalls in $(jq '.syscalls | length' "$work/seccomp.json") rules, default action $(jq -r .defaultAction "$work/seccomp.json") (tests/fixtures/seccomp/docker-default.json)"
 	have_seccomp=1
 fi
 
@@ -306,7 +307,7 @@ gen_plan() { # ROW
 	local L
 	for L in ${loads//,/ }; do
 		while read -r name bin root p; do
-			echo "echo [$row] 6. $name: run /bin/true with $L containers alive"
+			echo "echo [$row] 6. $name: run /bin/true with $L alive"
 			echo "oncepar 2 $L $bin --root $root run -d -b $B/sleep ${p}l$L-{j}"
 			echo "block load$L"
 			echo "case $name"
@@ -373,6 +374,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 note machine "kernel $(uname -r), cgroup $layout, CPU ${cpu:-unknown}, nproc $(nproc)"
 note versions "$("$berth" --version | head -n1); $([ -z "$crun" ] || "$crun" --version | head -n1); $([ -z "$runc" ] || "$runc" --version | head -n1)"
 note mode "$mode: reps $reps, parallel count $count, loads $loads, load reps $load_reps"
+note load.start "$(cut -d' ' -f1-3 /proc/loadavg) (load average at the start; other work on the machine inflates wall times, CPU times much less)"
 note bundle "one config.json from 'berth-runtime spec' for all runtimes: terminal false, args [/bin/true], ociVersion 1.0.2 (crun 1.8.1 rejects 1.2.0), shared read-only busybox rootfs"
 case $layout in hybrid*)
 	if [ -n "$crun" ]; then
@@ -401,15 +403,39 @@ for row in ${rows//,/ }; do
 	fi
 done
 
-# ---- leftovers: state, cgroups, processes ----
-left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "*$tok*" 2>/dev/null | head -n 20 || true)
-procs=$(grep -l -s "$tok" /proc/[0-9]*/cmdline 2>/dev/null | head -n 5 || true)
-states=$(find "$work/root" -mindepth 2 -maxdepth 2 2>/dev/null | head -n 20 || true)
-if [ -z "$left$procs$states" ]; then
-	note leftovers "none (no cgroup named *$tok*, no state directory, no process)"
-else
-	note leftovers "cgroups: $(echo $left) state: $(echo $states) procs: $(echo $procs)"
-fi
+# ---- 7b. is the 512 KiB limit really in effect? (a container that runs proves little
+# if the runtime ignored linux.resources) ----
+memcheck() { # ROW NAME BIN ROOT ID BUNDLE: prints the memory limit the kernel has for the container
+	local bin=$3 root=$4 id=$5 pid path f
+	if ! "$bin" --root "$root" run -d -b "$6" "$id" >/dev/null 2>&1 </dev/null; then
+		echo "n/a (run -d failed)"
+		return
+	fi
+	pid=$("$bin" --root "$root" state "$id" | jq -r .pid)
+	path=$(awk -F: '$2 == "memory" { print $3 }' "/proc/$pid/cgroup")
+	if [ -n "$path" ]; then
+		f=/sys/fs/cgroup/memory$path/memory.limit_in_bytes
+	else
+		path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+		f=/sys/fs/cgroup$path/memory.max
+		[ -e "$f" ] || f=/sys/fs/cgroup/unified$path/memory.max
+	fi
+	if [ -r "$f" ]; then echo "$(cat "$f") in ${f#/sys/fs/cgroup/}"; else echo "n/a (no memory cgroup file for pid $pid)"; fi
+	"$bin" --root "$root" delete --force "$id" >/dev/null 2>&1 || echo "run.sh: $3 delete --force $id failed" >&2
+}
+for row in ${rows//,/ }; do
+	while IFS='=' read -r name bin; do
+		root=$work/root/$row-$name
+		if [ "$row" = v1only ]; then
+			lim=$(v1wrap bash -c "$(declare -f memcheck); memcheck \"\$@\"" sh "$row" "$name" "$bin" "$root" "${tok}${name:0:1}v" "$work/b/mem512k-sleep" </dev/null)
+		else
+			lim=$(memcheck "$row" "$name" "$bin" "$root" "${tok}${name:0:1}v" "$work/b/mem512k-sleep" </dev/null)
+		fi
+		note "memlimit.$row.$name" "$lim"
+	done < <(runtimes_for "$row")
+done
+
+note load.end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- cross-checks with public tools (--full) ----
 if [ $extras = 1 ]; then
@@ -423,15 +449,15 @@ if [ $extras = 1 ]; then
 		while IFS='=' read -r name bin; do
 			root=$work/root/$row-$name
 			if [ -x /usr/bin/time ]; then
-				"${wrap[@]}" /usr/bin/time -f "$row $name: %e s wall, %U+%S s CPU, max RSS %M KiB" -a -o "$xc" \
-					"$bin" --root "$root" run -b "$work/b/true" "${tok}t" >/dev/null 2>&1 || true
+				"${wrap[@]}" /usr/bin/time -f "/usr/bin/time: $row $name: %e s wall, max RSS %M KiB" -a -o "$xc" \
+					"$bin" --root "$root" run -b "$work/b/true" "${tok}t" </dev/null >/dev/null 2>&1 || true
 			fi
 			cmds+=("$bin --root $root run -b $work/b/true ${tok}h")
 		done < <(runtimes_for "$row")
 		cmds+=("$unshare_bin --fork --pid --mount --uts --ipc --net /bin/true")
 		if command -v hyperfine >/dev/null; then
 			"${wrap[@]}" hyperfine -N --style none --warmup 3 --runs 50 --export-markdown "$work/hf.$row.md" \
-				"${cmds[@]}" >/dev/null 2>&1 && {
+				"${cmds[@]}" </dev/null >/dev/null 2>&1 && {
 				echo "hyperfine ($row row, 50 runs each, not interleaved):" >>"$xc"
 				sed "s#$work/[^ ]*/##g; s#$work/##g" "$work/hf.$row.md" >>"$xc"
 			} || echo "hyperfine ($row): failed" >>"$xc"
@@ -442,13 +468,29 @@ if [ $extras = 1 ]; then
 			else
 				for c in "${cmds[@]}"; do
 					# shellcheck disable=SC2086
-					n=$("${wrap[@]}" perf stat -x, -e instructions -r 20 $c 2>&1 >/dev/null | awk -F, '/instructions/ {print $1}')
+					n=$("${wrap[@]}" perf stat -x, -e instructions -r 20 $c 2>&1 >/dev/null </dev/null | awk -F, '/instructions/ {print $1}')
 					echo "perf $row: ${c%% *}: $n instructions (mean of 20)" >>"$xc"
 				done
 			fi
 		fi
 	done
+	if command -v strace >/dev/null; then
+		"$here/cgroup-attach.sh" --runs 5 --berth "$berth" >"$work/cgattach.md" 2>&1 ||
+			echo "(bench/cgroup-attach.sh failed)" >>"$work/cgattach.md"
+		note cgattach "$work/cgattach.md"
+	fi
 	note xcheck "$xc"
+fi
+
+# ---- leftovers: state, cgroups, processes ----
+left=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "*$tok*" 2>/dev/null | head -n 20 || true)
+# (the bracket keeps grep from matching its own command line)
+procs=$(grep -l -s "${tok:0:1}[${tok:1:1}]${tok:2}" /proc/[0-9]*/cmdline 2>/dev/null | head -n 5 || true)
+states=$(find "$work/root" -mindepth 2 -maxdepth 2 2>/dev/null | head -n 20 || true)
+if [ -z "$left$procs$states" ]; then
+	note leftovers "none (no cgroup named *$tok*, no state directory, no process)"
+else
+	note leftovers "cgroups: $(echo $left) state: $(echo $states) procs: $(echo $procs)"
 fi
 
 "$python" "$here/report.py" "$csv" "$meta" | tee "$md"

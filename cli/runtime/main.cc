@@ -1,6 +1,7 @@
 // berth-runtime: an OCI runtime with runc's command line.
 //   berth-runtime [global options] <command> [command options] [arguments]
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <string>
@@ -145,4 +146,9 @@ int main_with_args(int argc, char** argv) {
 }  // namespace
 }  // namespace berth::cli
 
-int main(int argc, char** argv) { return berth::cli::main_with_args(argc, argv); }
+int main(int argc, char** argv) {
+  // A closed pipe (a hook that does not read its state, a caller that went away) must be an
+  // EPIPE error, not the end of the runtime. Container processes get default dispositions back.
+  ::signal(SIGPIPE, SIG_IGN);
+  return berth::cli::main_with_args(argc, argv);
+}

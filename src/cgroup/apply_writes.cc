@@ -11,15 +11,16 @@ std::string parent_of(const std::string& dir) { return dir.substr(0, dir.rfind('
 
 // A few words on why the kernel said no, where a second look at the cgroup can tell.
 std::string hint(const CgroupWrite& write, const std::string& dir, Version version, int errnum) {
-  if ((errnum == EINVAL || errnum == ERANGE) && (write.file == "cpuset.cpus" || write.file == "cpuset.mems")) {
+  if ((errnum == EINVAL || errnum == ERANGE) &&
+      (write.file == "cpuset.cpus" || write.file == "cpuset.mems")) {
     bool cpus = write.file == "cpuset.cpus";
     std::string file = version == Version::v1
                            ? (cpus ? "cpuset.effective_cpus" : "cpuset.effective_mems")
                            : (cpus ? "cpuset.cpus.effective" : "cpuset.mems.effective");
     auto available = read_cgroup_file(parent_of(dir) + "/" + file);
     if (available)
-      return std::string(" (") + (cpus ? "CPUs" : "memory nodes") + " available: " +
-             std::string(trim(*available)) + ")";
+      return std::string(" (") + (cpus ? "CPUs" : "memory nodes") +
+             " available: " + std::string(trim(*available)) + ")";
   }
   if (errnum == ENOENT && version == Version::v2 && write.controller != kUnifiedController)
     return " (is the " + write.controller +
@@ -29,16 +30,20 @@ std::string hint(const CgroupWrite& write, const std::string& dir, Version versi
 
 Result<> write_one(const CgroupWrite& write, const std::string& dir, Version version) {
   auto written = write_cgroup_file(dir + "/" + write.file, write.value);
-  if (!written && written.error().errnum() == ENOENT && !write.fallback_file.empty())
+  if (!written && written.error().errnum() == ENOENT && !write.fallback_file.empty()) {
     written = write_cgroup_file(dir + "/" + write.fallback_file, write.fallback_value);
+    if (!written && written.error().errnum() == ENOENT)
+      return fail(Error(ENOENT, write.field + ": this kernel has neither " + dir + "/" +
+                                    write.file + " nor " + write.fallback_file));
+  }
   if (!written && written.error().errnum() == ENOENT && write.skip_if_missing) {
     log::warning(write.field + ": ignored; this kernel has no " + write.file);
     return {};
   }
   if (!written) {
     Error error = std::move(written.error());
-    return fail(Error(error.errnum(),
-                      write.field + ": " + error.message() + hint(write, dir, version, error.errnum())));
+    return fail(Error(error.errnum(), write.field + ": " + error.message() +
+                                          hint(write, dir, version, error.errnum())));
   }
   return {};
 }

@@ -26,10 +26,16 @@ bpf_insn load_u32(uint8_t dst, uint8_t src, int16_t off) {
 bpf_insn alu32_imm(uint8_t op, uint8_t dst, int32_t imm) {
   return insn(BPF_ALU | op | BPF_K, dst, 0, 0, imm);
 }
-bpf_insn mov32_reg(uint8_t dst, uint8_t src) { return insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0); }
-bpf_insn mov64_imm(uint8_t dst, int32_t imm) { return insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm); }
+bpf_insn mov32_reg(uint8_t dst, uint8_t src) {
+  return insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0);
+}
+bpf_insn mov64_imm(uint8_t dst, int32_t imm) {
+  return insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm);
+}
 // A conditional jump whose target (the next rule) is patched once the rule's length is known.
-bpf_insn jump_imm(uint8_t op, uint8_t dst, int32_t imm) { return insn(BPF_JMP | op | BPF_K, dst, 0, 0, imm); }
+bpf_insn jump_imm(uint8_t op, uint8_t dst, int32_t imm) {
+  return insn(BPF_JMP | op | BPF_K, dst, 0, 0, imm);
+}
 bpf_insn exit_insn() { return insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0); }
 
 constexpr uint8_t kCtx = BPF_REG_1, kType = BPF_REG_2, kAccess = BPF_REG_3, kMajor = BPF_REG_4,
@@ -76,8 +82,7 @@ std::vector<bpf_insn> rule_block(const spec::DeviceRule& rule, bool& matches_eve
   for (size_t i = 0; i < block.size(); ++i) {
     uint8_t cls = BPF_CLASS(block[i].code);
     uint8_t op = BPF_OP(block[i].code);
-    if (cls == BPF_JMP && op != BPF_EXIT)
-      block[i].off = static_cast<int16_t>(block.size() - i - 1);
+    if (cls == BPF_JMP && op != BPF_EXIT) block[i].off = static_cast<int16_t>(block.size() - i - 1);
   }
   return block;
 }
@@ -112,12 +117,9 @@ Result<UniqueFd> load_program(const std::vector<bpf_insn>& program) {
 
 std::vector<bpf_insn> device_filter_program(const std::vector<spec::DeviceRule>& rules) {
   std::vector<bpf_insn> program = {
-      load_u32(kType, kCtx, 0),
-      alu32_imm(BPF_AND, kType, 0xffff),
-      load_u32(kAccess, kCtx, 0),
-      alu32_imm(BPF_RSH, kAccess, 16),
-      load_u32(kMajor, kCtx, 4),
-      load_u32(kMinor, kCtx, 8),
+      load_u32(kType, kCtx, 0),   alu32_imm(BPF_AND, kType, 0xffff),
+      load_u32(kAccess, kCtx, 0), alu32_imm(BPF_RSH, kAccess, 16),
+      load_u32(kMajor, kCtx, 4),  load_u32(kMinor, kCtx, 8),
   };
   for (auto rule = rules.rbegin(); rule != rules.rend(); ++rule) {
     bool matches_everything = false;

@@ -132,9 +132,12 @@ Result<std::unique_ptr<Driver>> create_v1(const Hierarchies& hierarchies,
 
 const char* layout_name(Layout layout) {
   switch (layout) {
-    case Layout::v1: return "v1";
-    case Layout::v2: return "v2";
-    case Layout::hybrid: return "hybrid";
+    case Layout::v1:
+      return "v1";
+    case Layout::v2:
+      return "v2";
+    case Layout::hybrid:
+      return "hybrid";
   }
   return "unknown";
 }

@@ -24,7 +24,8 @@ namespace berth::cgroup {
 enum class Layout {
   v1,      // only v1 controller hierarchies
   v2,      // a single cgroup2 hierarchy at /sys/fs/cgroup
-  hybrid,  // v1 controllers plus a cgroup2 mount (usually /sys/fs/cgroup/unified) with few controllers
+  hybrid,  // v1 controllers plus a cgroup2 mount (usually /sys/fs/cgroup/unified) with few
+           // controllers
 };
 const char* layout_name(Layout layout);
 

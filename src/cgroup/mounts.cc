@@ -129,7 +129,8 @@ Result<Hierarchies> read_hierarchies() {
   if (::statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
     Hierarchies out;
     out.layout = Layout::v2;
-    out.v2 = CgroupMount{.mount_point = "/sys/fs/cgroup", .root = "/", .v2 = true, .controllers = {}};
+    out.v2 =
+        CgroupMount{.mount_point = "/sys/fs/cgroup", .root = "/", .v2 = true, .controllers = {}};
     return out;
   }
   std::string text = BERTH_TRY(read_file("/proc/self/mountinfo"));

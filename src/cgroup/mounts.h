@@ -29,8 +29,8 @@ std::vector<CgroupMount> parse_cgroup_mounts(std::string_view mountinfo);
 // listed once, preferring mounts under /sys/fs/cgroup) and the cgroup2 mount, if any.
 struct Hierarchies {
   Layout layout = Layout::v2;
-  std::vector<CgroupMount> v1;     // empty on v2 (named-only v1 hierarchies are ignored there)
-  std::optional<CgroupMount> v2;   // absent on a pure v1 host
+  std::vector<CgroupMount> v1;    // empty on v2 (named-only v1 hierarchies are ignored there)
+  std::optional<CgroupMount> v2;  // absent on a pure v1 host
 };
 // Pure; fails when no cgroup hierarchy is mounted.
 Result<Hierarchies> select_hierarchies(std::vector<CgroupMount> mounts);

@@ -3,7 +3,8 @@
 //   linux.cgroupsPath absolute  -> <mount point>/<path>            (from the hierarchy's root)
 //   linux.cgroupsPath relative  -> <mount point>/<caller's cgroup>/<path>
 //   linux.cgroupsPath absent    -> <mount point>/<caller's cgroup>/<container id>
-// The caller's cgroup comes from /proc/self/cgroup for that hierarchy. A ".." component is rejected.
+// The caller's cgroup comes from /proc/self/cgroup for that hierarchy. A ".." component is
+// rejected.
 #pragma once
 
 #include <optional>
@@ -21,7 +22,9 @@ namespace berth::cgroup {
 Result<std::string> requested_cgroup(const CreateRequest& request);
 
 // True when requested_cgroup() is relative, so the caller's own cgroups are needed.
-inline bool is_relative(const std::string& requested) { return requested.empty() || requested[0] != '/'; }
+inline bool is_relative(const std::string& requested) {
+  return requested.empty() || requested[0] != '/';
+}
 
 // The container's directory in `mount`. `own` is the caller's /proc/self/cgroup (only read for
 // relative paths).

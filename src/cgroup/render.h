@@ -41,8 +41,8 @@ struct RenderOptions {
 };
 
 struct Rendered {
-  std::vector<CgroupWrite> writes;     // in order
-  std::vector<std::string> warnings;   // values accepted but not applied (say why)
+  std::vector<CgroupWrite> writes;    // in order
+  std::vector<std::string> warnings;  // values accepted but not applied (say why)
   // v2 only: linux.resources.devices, to be compiled into a BPF_CGROUP_DEVICE program.
   std::vector<spec::DeviceRule> device_rules;
   bool has_device_rules = false;

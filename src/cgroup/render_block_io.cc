@@ -33,9 +33,9 @@ Result<> check_device(int64_t major, int64_t minor, const std::string& field) {
 
 struct Throttle {
   const std::vector<spec::ThrottleDevice>* devices;
-  const char* field;     // "throttleReadBpsDevice"
-  const char* v1_file;   // "blkio.throttle.read_bps_device"
-  const char* v2_key;    // "rbps"
+  const char* field;    // "throttleReadBpsDevice"
+  const char* v1_file;  // "blkio.throttle.read_bps_device"
+  const char* v2_key;   // "rbps"
 };
 
 }  // namespace
@@ -63,8 +63,9 @@ Result<> render_block_io(const spec::BlockIoResources& io, Version version, Rend
                 std::to_string(*io.leaf_weight));
       out.writes.back().skip_if_missing = true;
     } else {
-      out.warnings.push_back("linux.resources.blockIO.leafWeight: ignored; cgroup v2 has no "
-                             "leaf weight");
+      out.warnings.push_back(
+          "linux.resources.blockIO.leafWeight: ignored; cgroup v2 has no "
+          "leaf weight");
     }
   }
   for (size_t i = 0; i < io.weight_device.size(); ++i) {
@@ -99,10 +100,14 @@ Result<> render_block_io(const spec::BlockIoResources& io, Version version, Rend
     }
   }
   const Throttle throttles[] = {
-      {&io.throttle_read_bps_device, "throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps"},
-      {&io.throttle_write_bps_device, "throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps"},
-      {&io.throttle_read_iops_device, "throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops"},
-      {&io.throttle_write_iops_device, "throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops"},
+      {&io.throttle_read_bps_device, "throttleReadBpsDevice", "blkio.throttle.read_bps_device",
+       "rbps"},
+      {&io.throttle_write_bps_device, "throttleWriteBpsDevice", "blkio.throttle.write_bps_device",
+       "wbps"},
+      {&io.throttle_read_iops_device, "throttleReadIOPSDevice", "blkio.throttle.read_iops_device",
+       "riops"},
+      {&io.throttle_write_iops_device, "throttleWriteIOPSDevice",
+       "blkio.throttle.write_iops_device", "wiops"},
   };
   for (const auto& throttle : throttles) {
     for (size_t i = 0; i < throttle.devices->size(); ++i) {

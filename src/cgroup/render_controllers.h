@@ -27,8 +27,7 @@ Result<> render_hugetlb(const std::vector<spec::HugepageLimit>& limits, Version 
                         Rendered& out);
 Result<> render_network(const spec::NetworkResources& network, Version version, Rendered& out);
 Result<> render_rdma(const std::map<std::string, spec::RdmaLimit>& rdma, Rendered& out);
-Result<> render_devices(const std::vector<spec::DeviceRule>& rules, Version version,
-                        Rendered& out);
+Result<> render_devices(const std::vector<spec::DeviceRule>& rules, Version version, Rendered& out);
 Result<> render_unified(const std::map<std::string, std::string>& unified, Version version,
                         const RenderOptions& options, Rendered& out);
 

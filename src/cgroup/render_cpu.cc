@@ -1,8 +1,8 @@
 // linux.resources.cpu
 //   field                v1                                   v2
-//   shares               cpu.shares                           cpu.weight = 1 + (shares-2)*9999/262142
-//   quota, period        cpu.cfs_period_us, cpu.cfs_quota_us  cpu.max "QUOTA PERIOD" ("max" for -1)
-//   burst                cpu.cfs_burst_us                     cpu.max.burst
+//   shares               cpu.shares                           cpu.weight = 1 +
+//   (shares-2)*9999/262142 quota, period        cpu.cfs_period_us, cpu.cfs_quota_us  cpu.max "QUOTA
+//   PERIOD" ("max" for -1) burst                cpu.cfs_burst_us                     cpu.max.burst
 //   realtimePeriod/Runtime cpu.rt_period_us, cpu.rt_runtime_us  error: no realtime groups on v2
 //   idle                 cpu.idle                             cpu.idle
 //   cpus, mems           cpuset.cpus, cpuset.mems (render_cpuset, same names on both)
@@ -15,14 +15,16 @@ namespace berth::cgroup {
 
 Result<> render_cpu(const spec::CpuResources& cpu, Version version, Rendered& out) {
   if (cpu.period && *cpu.period == 0)
-    return fail_invalid("linux.resources.cpu.period: must be positive (microseconds, "
-                        "1000-1000000)");
+    return fail_invalid(
+        "linux.resources.cpu.period: must be positive (microseconds, "
+        "1000-1000000)");
   if (cpu.quota && *cpu.quota < -1)
     return fail_invalid("linux.resources.cpu.quota: " + std::to_string(*cpu.quota) +
                         " is not a duration in microseconds (use -1 for unlimited)");
   if (cpu.quota == 0)
-    return fail_invalid("linux.resources.cpu.quota: 0 would stop the container; use -1 for "
-                        "unlimited");
+    return fail_invalid(
+        "linux.resources.cpu.quota: 0 would stop the container; use -1 for "
+        "unlimited");
   if (cpu.idle && *cpu.idle != 0 && *cpu.idle != 1)
     return fail_invalid("linux.resources.cpu.idle: " + std::to_string(*cpu.idle) +
                         " must be 0 or 1");
@@ -30,9 +32,12 @@ Result<> render_cpu(const spec::CpuResources& cpu, Version version, Rendered& ou
   if (version == Version::v1) {
     if (cpu.shares && *cpu.shares != 0)
       add_write(out, "cpu.shares", "cpu", "cpu.shares", std::to_string(*cpu.shares));
-    if (cpu.period) add_write(out, "cpu.period", "cpu", "cpu.cfs_period_us", std::to_string(*cpu.period));
-    if (cpu.quota) add_write(out, "cpu.quota", "cpu", "cpu.cfs_quota_us", std::to_string(*cpu.quota));
-    if (cpu.burst) add_write(out, "cpu.burst", "cpu", "cpu.cfs_burst_us", std::to_string(*cpu.burst));
+    if (cpu.period)
+      add_write(out, "cpu.period", "cpu", "cpu.cfs_period_us", std::to_string(*cpu.period));
+    if (cpu.quota)
+      add_write(out, "cpu.quota", "cpu", "cpu.cfs_quota_us", std::to_string(*cpu.quota));
+    if (cpu.burst)
+      add_write(out, "cpu.burst", "cpu", "cpu.cfs_burst_us", std::to_string(*cpu.burst));
     // The runtime may only be raised within the period, so the period goes first.
     if (cpu.realtime_period)
       add_write(out, "cpu.realtimePeriod", "cpu", "cpu.rt_period_us",
@@ -46,11 +51,13 @@ Result<> render_cpu(const spec::CpuResources& cpu, Version version, Rendered& ou
   }
 
   if (cpu.realtime_runtime.value_or(0) != 0)
-    return fail_invalid("linux.resources.cpu.realtimeRuntime: realtime scheduling groups exist "
-                        "only on cgroup v1 (this host is cgroup v2)");
+    return fail_invalid(
+        "linux.resources.cpu.realtimeRuntime: realtime scheduling groups exist "
+        "only on cgroup v1 (this host is cgroup v2)");
   if (cpu.realtime_period.value_or(0) != 0)
-    return fail_invalid("linux.resources.cpu.realtimePeriod: realtime scheduling groups exist "
-                        "only on cgroup v1 (this host is cgroup v2)");
+    return fail_invalid(
+        "linux.resources.cpu.realtimePeriod: realtime scheduling groups exist "
+        "only on cgroup v1 (this host is cgroup v2)");
   if (cpu.shares && *cpu.shares != 0)
     add_write(out, "cpu.shares", "cpu", "cpu.weight",
               std::to_string(cpu_shares_to_weight(*cpu.shares)));

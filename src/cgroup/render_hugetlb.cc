@@ -23,10 +23,9 @@ Result<> render_hugetlb(const std::vector<spec::HugepageLimit>& limits, Version 
     std::string field = "hugepageLimits[" + std::to_string(i) + "]";
     if (!is_page_size(limit.page_size))
       return fail_invalid(std::string(kResources) + field + ".pageSize: " +
-                          quoted(limit.page_size) +
-                          " is not a page size like \"2MB\" or \"1GB\"");
-    std::string file = "hugetlb." + limit.page_size +
-                       (version == Version::v1 ? ".limit_in_bytes" : ".max");
+                          quoted(limit.page_size) + " is not a page size like \"2MB\" or \"1GB\"");
+    std::string file =
+        "hugetlb." + limit.page_size + (version == Version::v1 ? ".limit_in_bytes" : ".max");
     add_write(out, field + ".limit", "hugetlb", file, std::to_string(limit.limit));
   }
   return {};

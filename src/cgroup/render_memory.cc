@@ -43,8 +43,8 @@ void render_v1_limits(const spec::MemoryResources& memory, const RenderOptions& 
   // maximum, so limit goes first; on update, a growing memsw must go first.
   bool swap_first = false;
   if (limit && swap && !options.initial)
-    swap_first = *swap == -1 ||
-                 (options.current_memsw_limit && *options.current_memsw_limit < *swap);
+    swap_first =
+        *swap == -1 || (options.current_memsw_limit && *options.current_memsw_limit < *swap);
   if (swap_first) {
     write_swap();
     write_limit();
@@ -63,8 +63,8 @@ Result<> render_memory(const spec::MemoryResources& memory, Version version,
   BERTH_TRY(check_bytes(memory.swap, "swap"));
   BERTH_TRY(check_bytes(memory.kernel_tcp, "kernelTCP"));
   if (memory.swappiness && *memory.swappiness > 100)
-    return fail_invalid("linux.resources.memory.swappiness: " +
-                        std::to_string(*memory.swappiness) + " is outside 0-100");
+    return fail_invalid("linux.resources.memory.swappiness: " + std::to_string(*memory.swappiness) +
+                        " is outside 0-100");
   // memory+swap below memory is refused by v1's kernel and meaningless on v2: say so up front.
   if (memory.swap && *memory.swap != -1 && memory.limit && *memory.limit != -1 &&
       *memory.swap < *memory.limit)
@@ -107,17 +107,21 @@ Result<> render_memory(const spec::MemoryResources& memory, Version version,
   if (memory.reservation)
     add_write(out, "memory.reservation", "memory", "memory.low", v2_bytes(*memory.reservation));
   if (memory.kernel_tcp)
-    out.warnings.push_back("linux.resources.memory.kernelTCP: ignored; cgroup v2 has no separate "
-                           "TCP buffer limit (it is part of memory.max)");
+    out.warnings.push_back(
+        "linux.resources.memory.kernelTCP: ignored; cgroup v2 has no separate "
+        "TCP buffer limit (it is part of memory.max)");
   if (memory.swappiness)
-    out.warnings.push_back("linux.resources.memory.swappiness: ignored; cgroup v2 has no "
-                           "per-cgroup swappiness");
+    out.warnings.push_back(
+        "linux.resources.memory.swappiness: ignored; cgroup v2 has no "
+        "per-cgroup swappiness");
   if (memory.disable_oom_killer.value_or(false))
-    out.warnings.push_back("linux.resources.memory.disableOOMKiller: ignored; cgroup v2 cannot "
-                           "disable the OOM killer for a cgroup");
+    out.warnings.push_back(
+        "linux.resources.memory.disableOOMKiller: ignored; cgroup v2 cannot "
+        "disable the OOM killer for a cgroup");
   if (memory.use_hierarchy && !*memory.use_hierarchy)
-    out.warnings.push_back("linux.resources.memory.useHierarchy: ignored; cgroup v2 is always "
-                           "hierarchical");
+    out.warnings.push_back(
+        "linux.resources.memory.useHierarchy: ignored; cgroup v2 is always "
+        "hierarchical");
   return {};
 }
 

@@ -8,8 +8,9 @@ namespace berth::cgroup {
 Result<> render_network(const spec::NetworkResources& network, Version version, Rendered& out) {
   if (!network.class_id && network.priorities.empty()) return {};
   if (version == Version::v2)
-    return fail_invalid("linux.resources.network: net_cls and net_prio exist only on cgroup v1 "
-                        "(this host is cgroup v2)");
+    return fail_invalid(
+        "linux.resources.network: net_cls and net_prio exist only on cgroup v1 "
+        "(this host is cgroup v2)");
   if (network.class_id)
     add_write(out, "network.classID", "net_cls", "net_cls.classid",
               std::to_string(*network.class_id));

@@ -10,8 +10,9 @@ Result<> render_unified(const std::map<std::string, std::string>& unified, Versi
                         const RenderOptions& options, Rendered& out) {
   if (unified.empty()) return {};
   if (version == Version::v1 && !options.has_unified)
-    return fail_invalid("linux.resources.unified: needs cgroup v2, and this host has only v1 "
-                        "hierarchies");
+    return fail_invalid(
+        "linux.resources.unified: needs cgroup v2, and this host has only v1 "
+        "hierarchies");
   for (const auto& [key, value] : unified) {
     std::string field = "linux.resources.unified[" + quoted(key) + "]";
     size_t dot = key.find('.');

@@ -66,8 +66,8 @@ void parse_io_stat(std::string_view text, BlkioStats& out) {
     bool bytes;
   };
   static constexpr Key kKeys[] = {
-      {"rbytes", "Read", true},  {"wbytes", "Write", true},  {"dbytes", "Discard", true},
-      {"rios", "Read", false},   {"wios", "Write", false},   {"dios", "Discard", false},
+      {"rbytes", "Read", true}, {"wbytes", "Write", true}, {"dbytes", "Discard", true},
+      {"rios", "Read", false},  {"wios", "Write", false},  {"dios", "Discard", false},
   };
   for (std::string_view line : split(text, '\n')) {
     auto words = split(trim(line), ' ');

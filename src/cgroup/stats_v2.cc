@@ -41,7 +41,8 @@ Result<Stats> V2Driver::stats() const {
   memory.usage.usage = number("memory.current");
   memory.usage.max_usage = number("memory.peak");
   memory.usage.limit = number("memory.max");
-  if (auto events = optional("memory.events")) memory.usage.failcnt = parse_flat_keyed(*events)["max"];
+  if (auto events = optional("memory.events"))
+    memory.usage.failcnt = parse_flat_keyed(*events)["max"];
   uint64_t swap = number("memory.swap.current");
   memory.swap.usage = saturating_add(memory.usage.usage, swap);
   memory.swap.max_usage = saturating_add(memory.usage.max_usage, number("memory.swap.peak"));

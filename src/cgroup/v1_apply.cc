@@ -21,16 +21,18 @@ Result<> V1Driver::apply(const spec::Resources& resources, bool initial) {
       auto text = read_cgroup_file(*memory + "/memory.memsw.limit_in_bytes");
       if (text)
         if (auto current = parse_u64(trim(*text)))
-          options.current_memsw_limit = static_cast<int64_t>(std::min<uint64_t>(*current, INT64_MAX));
+          options.current_memsw_limit =
+              static_cast<int64_t>(std::min<uint64_t>(*current, INT64_MAX));
     }
   }
   Rendered rendered = BERTH_TRY(render(resources, Version::v1, options));
-  return apply_writes(rendered, Version::v1, [this](const CgroupWrite& write) -> Result<std::string> {
-    if (write.controller == kUnifiedController) return *unified_dir_;
-    if (const std::string* dir = dir_of(write.controller)) return *dir;
-    return fail_invalid(write.field + ": no " + write.controller +
-                        " cgroup hierarchy is mounted on this host");
-  });
+  return apply_writes(rendered, Version::v1,
+                      [this](const CgroupWrite& write) -> Result<std::string> {
+                        if (write.controller == kUnifiedController) return *unified_dir_;
+                        if (const std::string* dir = dir_of(write.controller)) return *dir;
+                        return fail_invalid(write.field + ": no " + write.controller +
+                                            " cgroup hierarchy is mounted on this host");
+                      });
 }
 
 }  // namespace berth::cgroup

@@ -15,7 +15,8 @@ Result<> V2Driver::apply(const spec::Resources& resources, bool initial) {
                          [this](const CgroupWrite&) -> Result<std::string> { return dir_; }));
   if (rendered.has_device_rules) {
     if (!dirfd_) return fail(Error(ENOENT, "linux.resources.devices: " + dir_ + " is gone"));
-    auto attached = attach_device_filter(dirfd_.get(), device_filter_program(rendered.device_rules));
+    auto attached =
+        attach_device_filter(dirfd_.get(), device_filter_program(rendered.device_rules));
     if (!attached)
       return fail(std::move(attached.error()).with_context("linux.resources.devices: " + dir_));
   }

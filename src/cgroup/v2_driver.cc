@@ -31,7 +31,14 @@ Result<std::vector<pid_t>> V2Driver::pids() const {
   return parse_pid_list(text);
 }
 
+// Paused means cgroup.freeze is 1. cgroup.events' "frozen" can drop to 0 for a moment while a
+// frozen task handles a fatal signal, so it only confirms that freezing has finished.
 Result<bool> V2Driver::is_frozen() const {
+  std::string wanted = BERTH_TRY(read("cgroup.freeze"));
+  return trim(wanted) == "1";
+}
+
+Result<bool> V2Driver::events_say_frozen() const {
   std::string events = BERTH_TRY(read("cgroup.events"));
   for (std::string_view line : split(events, '\n'))
     if (line.starts_with("frozen ")) return trim(line.substr(7)) == "1";
@@ -43,7 +50,7 @@ Result<> V2Driver::set_frozen(bool frozen) {
   // cgroup.events says "frozen 1" once every task has stopped.
   int64_t deadline = monotonic_ms() + 5000;
   for (int attempt = 0;; ++attempt) {
-    bool now = BERTH_TRY(is_frozen());
+    bool now = BERTH_TRY(events_say_frozen());
     if (now == frozen) return {};
     if (monotonic_ms() >= deadline) {
       if (frozen) (void)write("cgroup.freeze", "0");

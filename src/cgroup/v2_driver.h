@@ -34,6 +34,7 @@ class V2Driver final : public Driver {
   Result<> write(const char* name, std::string_view data) const;
   Result<std::string> read(const char* name) const;
   Result<> set_frozen(bool frozen);
+  Result<bool> events_say_frozen() const;
 
   Placement placement_;
   std::string dir_;

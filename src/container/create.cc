@@ -45,11 +45,13 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
     return fail(std::move(started.error()));
   }
   container.init.channel.close();
+  log::debug("container " + id + " started");
   run_poststart_hooks(container);
   if (run.detach) return 0;
 
   auto exit_code = process::supervise_foreground(container.init.pid, container.init.pidfd.get(),
                                                  container.pty_master.get());
+  log::debug("container " + id + " exited: " + (exit_code ? std::to_string(*exit_code) : exit_code.error().text()));
   if (!run.keep) {
     auto destroyed = destroy_container(container.dir, container.record, &container.spec);
     if (!destroyed) log::warning("delete: " + destroyed.error().text());

@@ -56,8 +56,11 @@ Result<> check_console_options(const spec::Spec& spec, const PrepareRequest& req
     return fail_invalid("--console-socket was given but process.terminal is false");
   }
   if (!socket.empty()) {
-    // Fail now, before anything is created, if nobody listens there.
-    BERTH_TRY(linux::connect_console_socket(socket));
+    // Fail now, before anything is created, if there is no socket there. (Not by connecting: a
+    // console socket may accept only one connection.)
+    struct stat st;
+    if (::stat(socket.c_str(), &st) != 0) return fail_system("--console-socket " + quoted(socket));
+    if (!S_ISSOCK(st.st_mode)) return fail_invalid("--console-socket: " + quoted(socket) + " is not a socket");
   }
   return {};
 }
@@ -210,6 +213,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   const CreateOptions& options = *request.options;
   BERTH_TRY(spec::validate_container_id(request.id));
   Bundle bundle = BERTH_TRY(load_bundle(options.bundle));
+  log::debug("container " + request.id + ": bundle " + bundle.path + ", rootfs " + bundle.rootfs);
   for (const auto& warning : bundle.warnings) log::warning(warning);
   BERTH_TRY(reject_unsupported(bundle.spec));
   BERTH_TRY(check_console_options(bundle.spec, request));
@@ -242,11 +246,13 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   BERTH_TRY(state_dir.write_record(record));
 
   cgroup::CreateRequest cgroup_request;
-  cgroup_request.container_id = request.id;
+  cgroup_request.container_id = storage_name(request.id);
   cgroup_request.cgroups_path = linux_config.cgroups_path;
   container.cgroup = BERTH_TRY(cgroup::create(cgroup_request));
   ScopeGuard destroy_cgroup([&] { (void)container.cgroup->destroy(); });
   record.cgroup_paths = container.cgroup->placement().paths;
+  log::debug(std::string("cgroup created (") + cgroup::layout_name(container.cgroup->layout()) + ") in " +
+             std::to_string(record.cgroup_paths.size()) + " hierarchies");
   record.created_cgroups = container.cgroup->placement().created;
   BERTH_TRY(state_dir.write_record(record));
   BERTH_TRY(container.cgroup->apply(spec::effective_resources(container.spec), true));
@@ -277,6 +283,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   exec_fifo.reset();
 
   record.pid = container.init.pid;
+  log::debug("init cloned: pid " + std::to_string(record.pid) + (init.two_stage ? " (two-stage start)" : ""));
   record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
   BERTH_TRY(state_dir.write_record(record));
   BERTH_TRY(send_idmapped_mounts(container));
@@ -285,6 +292,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
 
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));
+  log::debug("container " + request.id + " created");
   if (!options.pid_file.empty()) {
     BERTH_TRY_CTX(write_file_atomic(options.pid_file, std::to_string(record.pid), 0644), "--pid-file");
   }

@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include "base/files.h"
+#include "base/log.h"
 #include "base/strings.h"
 #include "cgroup/driver.h"
 #include "container/container.h"
@@ -68,6 +69,7 @@ Result<> delete_container(const RuntimeOptions& runtime, const std::string& id, 
   if (auto text = read_file(dir.config_copy_path())) {
     if (auto parsed = spec::parse_config(*text)) config = std::move(*parsed);
   }
+  log::debug("deleting container " + id + " (" + spec::status_name(status) + ")");
   return destroy_container(dir, *record, config ? &*config : nullptr);
 }
 

@@ -12,7 +12,7 @@ std::string features_document() {
   features.version = BERTH_VERSION;
   features.hooks = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"};
   features.mount_options = linux::known_mount_options();
-  features.namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "uts"};
+  features.namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"};
   features.capabilities = linux::known_capability_names();
   features.cgroup_v1 = true;
   features.cgroup_v2 = true;

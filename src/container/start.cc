@@ -18,11 +18,15 @@ namespace {
 // Opens the exec fifo for reading, which releases the init, and reads what it reports: "0" when
 // it is about to exec, "E<message>" when a startContainer hook failed.
 Result<> release_init(const ContainerDir& dir, const spec::ContainerRecord& record) {
+  // The pidfd first: once the fifo is open the process may run, exit and be reaped at once.
+  auto pidfd = linux::open_pidfd(record.pid);
+  if (!pidfd || !linux::process_matches(record.pid, record.pid_start_time)) {
+    return fail_invalid("cannot start container " + quoted(dir.id()) + ": its init has exited");
+  }
   UniqueFd fifo = BERTH_TRY(open_file(dir.exec_fifo_path(), O_RDONLY | O_NONBLOCK));
-  UniqueFd pidfd = BERTH_TRY(linux::open_pidfd(record.pid));
   std::string reply;
   for (;;) {
-    struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+    struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd->get(), POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
       return fail_system("wait for the container's init");
@@ -66,6 +70,7 @@ Result<> start_container(const RuntimeOptions& runtime, const std::string& id) {
                         ", not created");
   }
   BERTH_TRY(release_init(dir, record));
+  log::debug("container " + id + " started");
 
   auto config = read_file(dir.config_copy_path());
   if (config) {

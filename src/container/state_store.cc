@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "base/files.h"
 #include "base/strings.h"
@@ -36,7 +37,27 @@ Result<> remove_flat_directory(int dir_fd, const std::string& path) {
   return {};
 }
 
+uint64_t fnv1a(std::string_view data, uint64_t seed) {
+  uint64_t hash = seed;
+  for (unsigned char c : data) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+constexpr size_t kLongestPlainName = 200;
+
 }  // namespace
+
+std::string storage_name(std::string_view id) {
+  if (id.size() <= kLongestPlainName) return std::string(id);
+  char hash[40];
+  snprintf(hash, sizeof hash, "%016llx%016llx",
+           static_cast<unsigned long long>(fnv1a(id, 14695981039346656037ULL)),
+           static_cast<unsigned long long>(fnv1a(id, 0x9e3779b97f4a7c15ULL)));
+  return std::string(id.substr(0, 120)) + "~" + hash;
+}
 
 Result<> ContainerDir::lock_exclusive() {
   while (::flock(dir_fd_.get(), LOCK_EX) != 0) {
@@ -93,7 +114,7 @@ Result<> StateStore::ensure_root() const {
 Result<ContainerDir> StateStore::create(const std::string& id) {
   BERTH_TRY(spec::validate_container_id(id));
   BERTH_TRY(ensure_root());
-  std::string path = join_path(root_, id);
+  std::string path = join_path(root_, storage_name(id));
   if (::mkdir(path.c_str(), 0700) != 0) {
     if (errno == EEXIST) return fail(Error(EEXIST, "container " + quoted(id) + " already exists"));
     return fail_system("create " + quoted(path));
@@ -113,7 +134,11 @@ Result<ContainerDir> StateStore::create(const std::string& id) {
 
 Result<ContainerDir> StateStore::open(const std::string& id) const {
   BERTH_TRY(spec::validate_container_id(id));
-  std::string path = join_path(root_, id);
+  return open_directory(id, storage_name(id));
+}
+
+Result<ContainerDir> StateStore::open_directory(const std::string& id, const std::string& name) const {
+  std::string path = join_path(root_, name);
   auto fd = open_file(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   if (!fd) {
     if (fd.error().errnum() == ENOENT) return fail(Error(ENOENT, "container " + quoted(id) + " does not exist"));
@@ -122,22 +147,26 @@ Result<ContainerDir> StateStore::open(const std::string& id) const {
   return ContainerDir(id, path, std::move(*fd));
 }
 
-Result<std::vector<std::string>> StateStore::list_ids() const {
-  std::vector<std::string> ids;
+Result<std::vector<ContainerDir>> StateStore::list() const {
+  std::vector<std::string> names;
   DIR* dir = ::opendir(root_.c_str());
   if (!dir) {
-    if (errno == ENOENT) return ids;
+    if (errno == ENOENT) return std::vector<ContainerDir>{};
     return fail_system("read the state directory " + quoted(root_));
   }
   while (struct dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
     if (name == "." || name == ".." || entry->d_type != DT_DIR) continue;
-    if (!spec::validate_container_id(name)) continue;
-    ids.push_back(std::move(name));
+    names.push_back(std::move(name));
   }
   ::closedir(dir);
-  std::sort(ids.begin(), ids.end());
-  return ids;
+  std::sort(names.begin(), names.end());
+  std::vector<ContainerDir> dirs;
+  for (const auto& name : names) {
+    // The id of a long-named directory is in its record; the name stands in until it is read.
+    if (auto opened = open_directory(name, name)) dirs.push_back(std::move(*opened));
+  }
+  return dirs;
 }
 
 }  // namespace berth::container

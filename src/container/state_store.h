@@ -40,6 +40,10 @@ class ContainerDir {
   UniqueFd dir_fd_;
 };
 
+// The directory (and cgroup) name of a container: the id itself, or for ids too long to be a file
+// name (ids may have up to 1024 characters, names 255), a prefix of it and a hash of the whole.
+std::string storage_name(std::string_view id);
+
 class StateStore {
  public:
   explicit StateStore(std::string root) : root_(std::move(root)) {}
@@ -49,11 +53,12 @@ class StateStore {
   Result<ContainerDir> create(const std::string& id);
   // `container "x" does not exist` when there is none.
   Result<ContainerDir> open(const std::string& id) const;
-  // Ids of every container directory, sorted.
-  Result<std::vector<std::string>> list_ids() const;
+  // Every container directory, sorted by name.
+  Result<std::vector<ContainerDir>> list() const;
 
  private:
   Result<> ensure_root() const;
+  Result<ContainerDir> open_directory(const std::string& id, const std::string& name) const;
   std::string root_;
 };
 

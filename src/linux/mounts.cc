@@ -290,6 +290,14 @@ Result<> mount_into_root(int root_fd, const spec::Mount& mount, size_t index,
     return fail_invalid(where + ": mounting over " + quoted(destination) +
                         " is not allowed (it would hide or replace kernel files under /proc)");
   }
+  // Destinations are resolved inside the root, always. A symlink on the way that points out of
+  // it is followed inside only when its target exists there (images have /var/run -> /run);
+  // a dangling one is refused rather than materialised inside the root.
+  if (linux::crosses_escaping_symlink(root_fd, destination) &&
+      !open_in_root(root_fd, destination, O_PATH)) {
+    return fail_invalid(where + ": the destination resolves through a symlink that points outside "
+                        "the container's root filesystem");
+  }
   Result<> mounted;
   if (is_bind_mount(mount, *options)) {
     mounted = bind_mount(root_fd, mount, destination, *options, context);

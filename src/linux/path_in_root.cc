@@ -73,6 +73,24 @@ Result<UniqueFd> make_file_in_root(int root_fd, std::string_view path, mode_t mo
   return open_in_root(root_fd, path, O_PATH);
 }
 
+bool crosses_escaping_symlink(int root_fd, std::string_view path) {
+  struct open_how how = {};
+  how.flags = O_PATH | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  std::string relative(path);
+  while (relative.starts_with("/")) relative.erase(0, 1);
+  if (relative.empty()) relative = ".";
+  long fd;
+  do {
+    fd = sys_openat2(root_fd, relative.c_str(), &how);
+  } while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+  if (fd >= 0) {
+    ::close(static_cast<int>(fd));
+    return false;
+  }
+  return errno == EXDEV;
+}
+
 std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
 std::pair<std::string, std::string> split_last_component(std::string_view path) {

@@ -26,6 +26,10 @@ Result<UniqueFd> make_directories_in_root(int root_fd, std::string_view path, mo
 // there already; returns an O_PATH fd of it.
 Result<UniqueFd> make_file_in_root(int root_fd, std::string_view path, mode_t mode = 0644);
 
+// True when looking `path` up from the root would follow a symlink out of it (an absolute
+// symlink, or ".." above the root) if the lookup were not confined (RESOLVE_BENEATH says EXDEV).
+bool crosses_escaping_symlink(int root_fd, std::string_view path);
+
 // "/proc/self/fd/N": how mount(2) and friends are pointed at a descriptor.
 std::string fd_path(int fd);
 

@@ -35,8 +35,6 @@ Result<unsigned long> root_propagation_flags(const std::string& name) {
   return options->propagation[0];
 }
 
-bool is_shared(unsigned long flags) { return flags & MS_SHARED; }
-
 // pivot_root(2) refuses a new root whose parent mount is shared; make that parent private.
 Result<> make_parent_mount_private(const std::string& rootfs) {
   auto mounts = BERTH_TRY(read_mountinfo());
@@ -143,7 +141,10 @@ Result<UniqueFd> mount_rootfs(const RootfsSetup& setup) {
   if (::mount(nullptr, "/", nullptr, propagation, nullptr) != 0) {
     return fail_system("set propagation of \"/\"");
   }
-  if (is_shared(propagation)) BERTH_TRY(make_parent_mount_private(setup.rootfs));
+  // pivot_root needs the new root's parent mount not to be shared; only a recursive slave or
+  // private setting guarantees that already.
+  bool recursive_unshared = (propagation & MS_REC) && (propagation & (MS_SLAVE | MS_PRIVATE));
+  if (!recursive_unshared) BERTH_TRY(make_parent_mount_private(setup.rootfs));
 
   // The rootfs becomes a mount point of its own: pivot_root needs one, and "/" read-only needs one.
   if (::mount(setup.rootfs.c_str(), setup.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
@@ -181,23 +182,29 @@ Result<> harden_rootfs(int root_fd, const spec::Spec& spec, int dev_null) {
 }
 
 Result<> enter_rootfs(int root_fd, const spec::Spec& spec, bool no_pivot) {
-  if (::fchdir(root_fd) != 0) return fail_system("chdir to the root");
   if (no_pivot) {
+    if (::fchdir(root_fd) != 0) return fail_system("chdir to the root");
     if (::mount(".", "/", nullptr, MS_MOVE, nullptr) != 0) return fail_system("move the root to \"/\"");
     if (::chroot(".") != 0) return fail_system("chroot");
   } else {
-    // pivot_root(".", ".") stacks the old root on top of the new one; detach it right away,
-    // after making it a slave so the detach does not propagate to the host.
+    // pivot_root(".", ".") stacks the old root on top of the new one. Step onto the old root
+    // by descriptor (what "." is after the call is not promised), make it a slave so that
+    // detaching it does not propagate to the host, and detach it.
+    UniqueFd old_root = BERTH_TRY(open_file("/", O_PATH | O_DIRECTORY));
+    if (::fchdir(root_fd) != 0) return fail_system("chdir to the root");
     if (sys_pivot_root(".", ".") != 0) return fail_system("pivot_root");
+    if (::fchdir(old_root.get()) != 0) return fail_system("chdir to the old root");
     if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
       return fail_system("make the old root a slave");
     }
     if (::umount2(".", MNT_DETACH) != 0) return fail_system("detach the old root");
   }
   if (::chdir("/") != 0) return fail_system("chdir to \"/\"");
+  // The container's own "/" gets the requested propagation; mounts below keep what their
+  // options asked for, so this is not recursive.
   const std::string& requested = linux_section(spec).rootfs_propagation;
   if (!requested.empty()) {
-    unsigned long propagation = BERTH_TRY(root_propagation_flags(requested));
+    unsigned long propagation = BERTH_TRY(root_propagation_flags(requested)) & ~static_cast<unsigned long>(MS_REC);
     if (::mount(nullptr, "/", nullptr, propagation, nullptr) != 0) {
       return fail_system("linux.rootfsPropagation: set " + quoted(requested) + " on \"/\"");
     }

@@ -1,13 +1,13 @@
 #include "linux/seccomp_features.h"
 
 #include <linux/seccomp.h>
+#include <seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
-#include <seccomp.h>
 
 #include "linux/seccomp_names.h"
 #include "spec/known_names.h"
@@ -36,6 +36,11 @@ bool action_available(uint32_t action) {
 
 }  // namespace
 
+std::string libseccomp_version() {
+  const scmp_version* v = seccomp_version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
+}
+
 bool seccomp_supported() {
   return seccomp_call(SECCOMP_SET_MODE_FILTER, 0, nullptr) < 0 && errno == EFAULT;
 }
@@ -58,7 +63,8 @@ std::vector<std::string> supported_seccomp_archs() {
   std::vector<std::string> out;
   for (std::string_view name : spec::seccomp_arch_names()) {
     auto token = seccomp_arch_token(name);
-    if (token && seccomp_arch_resolve_name(std::string(*token).c_str()) != 0) out.emplace_back(name);
+    if (token && seccomp_arch_resolve_name(std::string(*token).c_str()) != 0)
+      out.emplace_back(name);
   }
   return out;
 }

@@ -7,6 +7,9 @@
 
 namespace berth::linux {
 
+// "2.5.4": the libseccomp linked in (for `--version`, as runc prints it, and error messages).
+std::string libseccomp_version();
+
 // The kernel has seccomp filters (CONFIG_SECCOMP_FILTER).
 bool seccomp_supported();
 

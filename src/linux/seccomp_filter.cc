@@ -28,9 +28,11 @@ namespace {
 
 constexpr const char* kField = "linux.seccomp";
 constexpr size_t kMaxSyscallArgs = 6;
-// Above this many entries libseccomp's binary-tree layout beats its linear one (runc uses 32 too:
-// libseccomp <= 2.5.4 misbehaves with the tree and no rules at all).
+// From this many syscall names on, libseccomp's binary-tree layout beats its linear one (runc's
+// threshold too: libseccomp <= 2.5.4 misbehaves with the tree and no rules at all).
 constexpr size_t kBinaryTreeThreshold = 32;
+// The init sends the listener fd over its channel with this syscall, after the filter is loaded.
+constexpr std::string_view kListenerHandoffSyscall = "sendmsg";
 
 struct FilterDeleter {
   void operator()(void* ctx) const { seccomp_release(ctx); }
@@ -41,14 +43,10 @@ std::string element(std::string_view list, size_t index) {
   return std::string(list) + "[" + std::to_string(index) + "]";
 }
 
-std::string libseccomp_version() {
-  const scmp_version* v = seccomp_version();
-  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
-}
-
 bool lets_syscalls_through(uint32_t action) {
   uint32_t kind = action & SECCOMP_RET_ACTION_FULL;
-  return kind == SCMP_ACT_ALLOW || kind == SCMP_ACT_LOG || kind == (SCMP_ACT_TRACE(0) & SECCOMP_RET_ACTION_FULL);
+  return kind == SCMP_ACT_ALLOW || kind == SCMP_ACT_LOG ||
+         kind == (SCMP_ACT_TRACE(0) & SECCOMP_RET_ACTION_FULL);
 }
 
 // The architectures of the filter: the native one first, then those the profile adds.
@@ -61,7 +59,8 @@ Result<std::vector<uint32_t>> add_architectures(scmp_filter_ctx ctx, const spec:
     if (!token) return fail_invalid(field + ": unknown architecture " + quoted(name));
     uint32_t arch = seccomp_arch_resolve_name(std::string(*token).c_str());
     if (arch == 0) {
-      return fail_invalid(field + ": " + name + " is not supported by libseccomp " + libseccomp_version());
+      return fail_invalid(field + ": " + name + " is not supported by libseccomp " +
+                          libseccomp_version());
     }
     if (std::find(arches.begin(), arches.end(), arch) != arches.end()) continue;
     int rc = seccomp_arch_add(ctx, arch);
@@ -77,7 +76,13 @@ Result<unsigned int> filter_flags(const spec::Seccomp& seccomp, bool uses_notify
   for (size_t i = 0; i < seccomp.flags.size(); ++i) {
     flags |= BERTH_TRY(seccomp_flag_value(seccomp.flags[i], element("linux.seccomp.flags", i)));
   }
-  if (uses_notify) flags |= kSeccompFlagNewListener;
+  if (uses_notify) {
+    if (!seccomp_flag_supported(kSeccompFlagNewListener)) {
+      return fail_invalid(
+          "linux.seccomp: SCMP_ACT_NOTIFY is not supported by this kernel (Linux 5.0 or later)");
+    }
+    flags |= kSeccompFlagNewListener;
+  }
   // The kernel refuses TSYNC with NEW_LISTENER (unless TSYNC_ESRCH, Linux 5.7+). The container's
   // init is single-threaded when it loads the filter, so TSYNC has nothing to do: drop it.
   if ((flags & kSeccompFlagTsync) && uses_notify) {
@@ -86,7 +91,8 @@ Result<unsigned int> filter_flags(const spec::Seccomp& seccomp, bool uses_notify
   }
   // WAIT_KILLABLE_RECV is about the listener; without one the kernel refuses it.
   if ((flags & kSeccompFlagWaitKillableRecv) && !uses_notify) {
-    log::debug("seccomp: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV ignored, no rule uses SCMP_ACT_NOTIFY");
+    log::debug(
+        "seccomp: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV ignored, no rule uses SCMP_ACT_NOTIFY");
     flags &= ~kSeccompFlagWaitKillableRecv;
   }
   // Asked now, so that `create` fails rather than the load right before exec.
@@ -100,7 +106,8 @@ Result<unsigned int> filter_flags(const spec::Seccomp& seccomp, bool uses_notify
   return flags;
 }
 
-Result<std::vector<scmp_arg_cmp>> conditions(const spec::SeccompSyscall& syscall, std::string_view syscall_field,
+Result<std::vector<scmp_arg_cmp>> conditions(const spec::SeccompSyscall& syscall,
+                                             std::string_view syscall_field,
                                              bool& same_index_twice) {
   std::vector<scmp_arg_cmp> out;
   std::array<int, kMaxSyscallArgs> per_index{};
@@ -122,8 +129,8 @@ Result<std::vector<scmp_arg_cmp>> conditions(const spec::SeccompSyscall& syscall
 Result<> add_rules(scmp_filter_ctx ctx, const spec::SeccompSyscall& syscall, size_t index,
                    uint32_t default_action) {
   std::string field = element("linux.seccomp.syscalls", index);
-  uint32_t action = BERTH_TRY(seccomp_action_value(syscall.action, syscall.errno_ret, field + ".action",
-                                                   field + ".errnoRet"));
+  uint32_t action = BERTH_TRY(seccomp_action_value(syscall.action, syscall.errno_ret,
+                                                   field + ".action", field + ".errnoRet"));
   bool same_index_twice = false;
   std::vector<scmp_arg_cmp> args = BERTH_TRY(conditions(syscall, field, same_index_twice));
   if (syscall.names.empty()) return fail_invalid(field + ".names: must not be empty");
@@ -131,6 +138,12 @@ Result<> add_rules(scmp_filter_ctx ctx, const spec::SeccompSyscall& syscall, siz
 
   for (size_t n = 0; n < syscall.names.size(); ++n) {
     const std::string& name = syscall.names[n];
+    if (action == SCMP_ACT_NOTIFY && name == kListenerHandoffSyscall) {
+      // Like runc's refusal of write: the first sendmsg would wait for an agent that has no fd yet.
+      return fail_invalid(element(field + ".names", n) + ": SCMP_ACT_NOTIFY cannot be used for " +
+                          name +
+                          ", the container's init hands the listener to the runtime with it");
+    }
     int nr = seccomp_syscall_resolve_name(name.c_str());
     if (nr == __NR_SCMP_ERROR) {
       log::debug(element(field + ".names", n) + ": unknown syscall " + quoted(name) + " skipped");
@@ -157,9 +170,11 @@ Result<std::vector<SeccompInstruction>> export_bpf(scmp_filter_ctx ctx) {
   int rc = seccomp_export_bpf(ctx, memfd.get());
   if (rc < 0) return fail_system(std::string(kField) + ": export the filter as BPF", -rc);
   struct stat st;
-  if (::fstat(memfd.get(), &st) != 0) return fail_system(std::string(kField) + ": fstat the BPF export");
+  if (::fstat(memfd.get(), &st) != 0)
+    return fail_system(std::string(kField) + ": fstat the BPF export");
   if (st.st_size % sizeof(SeccompInstruction) != 0) {
-    return fail_invalid(std::string(kField) + ": the exported BPF is not a whole number of instructions");
+    return fail_invalid(std::string(kField) +
+                        ": the exported BPF is not a whole number of instructions");
   }
   std::vector<SeccompInstruction> program(st.st_size / sizeof(SeccompInstruction));
   size_t done = 0, size = static_cast<size_t>(st.st_size);
@@ -167,14 +182,16 @@ Result<std::vector<SeccompInstruction>> export_bpf(scmp_filter_ctx ctx) {
   while (done < size) {
     ssize_t n = ::pread(memfd.get(), bytes + done, size - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail_system(std::string(kField) + ": read the BPF export", n < 0 ? errno : EIO);
+    if (n <= 0)
+      return fail_system(std::string(kField) + ": read the BPF export", n < 0 ? errno : EIO);
     done += static_cast<size_t>(n);
   }
   return program;
 }
 
 // The highest syscall number the profile names, per architecture of the filter.
-std::vector<SyscallLimit> syscall_limits(const spec::Seccomp& seccomp, const std::vector<uint32_t>& arches) {
+std::vector<SyscallLimit> syscall_limits(const spec::Seccomp& seccomp,
+                                         const std::vector<uint32_t>& arches) {
   std::vector<SyscallLimit> limits;
   auto limit_for = [&](uint32_t audit_arch) -> SyscallLimit& {
     for (auto& limit : limits) {
@@ -207,11 +224,12 @@ std::vector<SyscallLimit> syscall_limits(const spec::Seccomp& seccomp, const std
 }  // namespace
 
 Result<SeccompProgram> compile_seccomp(const spec::Seccomp& seccomp) {
-  uint32_t default_action =
-      BERTH_TRY(seccomp_action_value(seccomp.default_action, seccomp.default_errno_ret,
-                                     "linux.seccomp.defaultAction", "linux.seccomp.defaultErrnoRet"));
+  uint32_t default_action = BERTH_TRY(
+      seccomp_action_value(seccomp.default_action, seccomp.default_errno_ret,
+                           "linux.seccomp.defaultAction", "linux.seccomp.defaultErrnoRet"));
   if (default_action == SCMP_ACT_NOTIFY) {
-    return fail_invalid("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
+    return fail_invalid(
+        "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
   }
   FilterContext ctx(seccomp_init(default_action));
   if (!ctx) {
@@ -219,7 +237,9 @@ Result<SeccompProgram> compile_seccomp(const spec::Seccomp& seccomp) {
                         " is not supported by this kernel or libseccomp " + libseccomp_version());
   }
   std::vector<uint32_t> arches = BERTH_TRY(add_architectures(ctx.get(), seccomp));
-  if (seccomp.syscalls.size() > kBinaryTreeThreshold) {
+  size_t names = 0;
+  for (const auto& syscall : seccomp.syscalls) names += syscall.names.size();
+  if (names > kBinaryTreeThreshold) {
     int rc = seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2);
     if (rc < 0) log::debug("seccomp: libseccomp's binary tree optimization is not available");
   }
@@ -235,15 +255,17 @@ Result<SeccompProgram> compile_seccomp(const spec::Seccomp& seccomp) {
   std::vector<SeccompInstruction> filter = BERTH_TRY(export_bpf(ctx.get()));
   ctx.reset();
 
-  bool stub_wanted = !lets_syscalls_through(default_action) && default_action != SCMP_ACT_ERRNO(ENOSYS);
+  bool stub_wanted =
+      !lets_syscalls_through(default_action) && default_action != SCMP_ACT_ERRNO(ENOSYS);
   if (stub_wanted) {
     std::vector<SyscallLimit> limits = syscall_limits(seccomp, arches);
     program.instructions = BERTH_TRY(enosys_stub(limits));
   }
   program.instructions.insert(program.instructions.end(), filter.begin(), filter.end());
   if (program.instructions.size() > BPF_MAXINSNS) {
-    return fail_invalid(std::string(kField) + ": the filter has " + std::to_string(program.instructions.size()) +
-                        " BPF instructions, more than the kernel's limit of " + std::to_string(BPF_MAXINSNS));
+    return fail_invalid(
+        std::string(kField) + ": the filter has " + std::to_string(program.instructions.size()) +
+        " BPF instructions, more than the kernel's limit of " + std::to_string(BPF_MAXINSNS));
   }
   return program;
 }
@@ -252,7 +274,8 @@ Result<UniqueFd> load_seccomp(const SeccompProgram& program) {
   if (program.instructions.empty()) return fail_invalid(std::string(kField) + ": empty filter");
   sock_fprog fprog = {
       .len = static_cast<unsigned short>(program.instructions.size()),
-      .filter = reinterpret_cast<sock_filter*>(const_cast<SeccompInstruction*>(program.instructions.data())),
+      .filter = reinterpret_cast<sock_filter*>(
+          const_cast<SeccompInstruction*>(program.instructions.data())),
   };
   long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, program.flags, &fprog);
   if (rc < 0) {

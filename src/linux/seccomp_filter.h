@@ -16,6 +16,9 @@
 // - A rule whose action is the default action is skipped (it would change nothing).
 // - args on distinct indexes are ANDed in one rule. When one index appears more than once (which
 //   libseccomp rejects), every condition becomes a rule of its own, so they are ORed.
+// - SCMP_ACT_NOTIFY is refused for sendmsg: the init hands the listener fd to the runtime with
+//   it after loading the filter, and would wait forever for an agent that has no fd yet (runc
+//   refuses write for the same reason).
 // - Unless the default action lets syscalls through (ALLOW, LOG, TRACE) or is already
 //   ERRNO(ENOSYS), syscall numbers above the highest one the profile names return ENOSYS instead
 //   of the default action (runc's patchbpf "-ENOSYS stub"): a libc probing a syscall newer than

@@ -59,7 +59,8 @@ Result<> send_seccomp_listener(const std::string& listener_path, int listener_fd
     }
     ssize_t n = ::sendmsg(socket_fd.get(), &message, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail_system(field + ": send the seccomp listener to " + quoted(listener_path));
+    if (n < 0)
+      return fail_system(field + ": send the seccomp listener to " + quoted(listener_path));
     fd_sent = true;
     sent += static_cast<size_t>(n);
   }

@@ -36,9 +36,12 @@ struct OperatorName {
 };
 
 constexpr OperatorName kOperators[] = {
-    {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT},
-    {"SCMP_CMP_LE", SCMP_CMP_LE}, {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-    {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
+    {"SCMP_CMP_NE", SCMP_CMP_NE},
+    {"SCMP_CMP_LT", SCMP_CMP_LT},
+    {"SCMP_CMP_LE", SCMP_CMP_LE},
+    {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+    {"SCMP_CMP_GE", SCMP_CMP_GE},
+    {"SCMP_CMP_GT", SCMP_CMP_GT},
     {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 };
 
@@ -103,7 +106,8 @@ constexpr uint32_t kMaxErrnoRet = 0xffff;
 Result<uint32_t> seccomp_action_value(std::string_view name, std::optional<uint32_t> errno_ret,
                                       std::string_view field, std::string_view errno_field) {
   const ActionName* action = find_name(kActions, name);
-  if (action == nullptr) return fail_invalid(std::string(field) + ": unknown action " + quoted(name));
+  if (action == nullptr)
+    return fail_invalid(std::string(field) + ": unknown action " + quoted(name));
   if (action->errno_use == ErrnoUse::none) {
     if (errno_ret) {
       return fail_invalid(std::string(errno_field) + ": " + std::string(name) +

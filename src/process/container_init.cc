@@ -176,7 +176,8 @@ Result<> apply_process_attributes(const spec::Spec& spec, const std::string& con
   }
   if (!no_new_keyring) {
     constexpr long kJoinSessionKeyring = 1;
-    if (::syscall(SYS_keyctl, kJoinSessionKeyring, container_id.c_str()) < 0 && errno != ENOSYS &&
+    std::string name = "_ses." + container_id;  // the name runc gives it
+    if (::syscall(SYS_keyctl, kJoinSessionKeyring, name.c_str()) < 0 && errno != ENOSYS &&
         errno != EDQUOT) {
       return fail_system("create a session keyring");
     }
@@ -342,10 +343,9 @@ void container_init_main(InitOptions& options, Channel& channel) {
     }
     ::_exit(1);
   }
-  if (start_reply.valid()) {
-    (void)write_all(start_reply.get(), "0");
-    start_reply.reset();
-  }
+  // "0", then the exec closes the fifo (close-on-exec): `start` reads end-of-file once the
+  // program runs, so poststart hooks never run before it.
+  if (start_reply.valid()) (void)write_all(start_reply.get(), "0");
   Error error = exec_container_process(trampoline->get(), *set_up, spec.process->args, spec.process->env);
   if (channel.fd() >= 0) (void)channel.send_error(error);
   log::error(error.text());

@@ -65,7 +65,11 @@ Result<> run_hook(const spec::Hook& hook, std::string_view state_json, const std
   posix_spawnattr_setsigmask(&attributes, &no_signals);
   // Its own process group, so a timeout also kills whatever the hook started.
   posix_spawnattr_setpgroup(&attributes, 0);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+  // The runtime ignores SIGPIPE; the hook gets default dispositions.
+  sigset_t all_signals;
+  sigfillset(&all_signals);
+  posix_spawnattr_setsigdefault(&attributes, &all_signals);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
   int spawn_error = ::posix_spawn(&pid, hook.path.c_str(), &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -120,7 +124,7 @@ Result<> run_hook(const spec::Hook& hook, std::string_view state_json, const std
     output.append(buf, static_cast<size_t>(n));
   }
   if (timed_out) {
-    return fail_invalid(where + ": timed out after " + std::to_string(*hook.timeout) + "s");
+    return fail_invalid(where + ": killed after its timeout of " + std::to_string(*hook.timeout) + "s");
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
   std::string message = where + ": " + describe_status(status);

@@ -2,10 +2,9 @@
 // runc's order, with berth's version and hostname.
 #include "spec/defaults.h"
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spec/spec.h"
 
@@ -44,7 +43,8 @@ ordered_json mount(const char* destination, const char* type, const char* source
 ordered_json default_mounts(bool rootless) {
   ordered_json mounts = ordered_json::array();
   mounts.push_back(mount("/proc", "proc", "proc", {}));
-  mounts.push_back(mount("/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}));
+  mounts.push_back(
+      mount("/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}));
   std::vector<std::string> devpts_options = {"nosuid", "noexec", "newinstance", "ptmxmode=0666",
                                              "mode=0620"};
   if (!rootless) devpts_options.push_back("gid=5");  // the tty group
@@ -63,10 +63,11 @@ ordered_json default_mounts(bool rootless) {
 }
 
 ordered_json default_namespaces(bool rootless) {
-  const NamespaceType rootful[] = {NamespaceType::pid, NamespaceType::network, NamespaceType::ipc,
-                                   NamespaceType::uts, NamespaceType::mount,   NamespaceType::cgroup};
-  const NamespaceType rootless_types[] = {NamespaceType::pid,   NamespaceType::ipc,
-                                          NamespaceType::uts,   NamespaceType::mount,
+  const NamespaceType rootful[] = {NamespaceType::pid,   NamespaceType::network,
+                                   NamespaceType::ipc,   NamespaceType::uts,
+                                   NamespaceType::mount, NamespaceType::cgroup};
+  const NamespaceType rootless_types[] = {NamespaceType::pid,    NamespaceType::ipc,
+                                          NamespaceType::uts,    NamespaceType::mount,
                                           NamespaceType::cgroup, NamespaceType::user};
   ordered_json namespaces = ordered_json::array();
   for (NamespaceType type : rootless ? std::span<const NamespaceType>(rootless_types)
@@ -90,9 +91,9 @@ ordered_json default_linux(const DefaultSpecOptions& options) {
     linux_config["resources"] = {{"devices", {{{"allow", false}, {"access", "rwm"}}}}};
   }
   linux_config["namespaces"] = default_namespaces(options.rootless);
-  linux_config["maskedPaths"] = {"/proc/acpi",         "/proc/asound",      "/proc/kcore",
-                                 "/proc/keys",         "/proc/latency_stats", "/proc/timer_list",
-                                 "/proc/timer_stats",  "/proc/sched_debug", "/sys/firmware",
+  linux_config["maskedPaths"] = {"/proc/acpi",        "/proc/asound",        "/proc/kcore",
+                                 "/proc/keys",        "/proc/latency_stats", "/proc/timer_list",
+                                 "/proc/timer_stats", "/proc/sched_debug",   "/sys/firmware",
                                  "/proc/scsi"};
   linux_config["readonlyPaths"] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                    "/proc/sysrq-trigger"};

@@ -16,10 +16,8 @@ ordered_json enabled(bool value) { return {{"enabled", value}}; }
 
 ordered_json cgroup_features(const FeatureSet& features) {
   return {
-      {"v1", features.cgroup_v1},
-      {"v2", features.cgroup_v2},
-      {"systemd", features.cgroup_systemd},
-      {"systemdUser", features.cgroup_systemd_user},
+      {"v1", features.cgroup_v1},           {"v2", features.cgroup_v2},
+      {"systemd", features.cgroup_systemd}, {"systemdUser", features.cgroup_systemd_user},
       {"rdma", features.cgroup_rdma},
   };
 }

@@ -74,7 +74,8 @@ Value Value::entry(const std::string& key, const json& child) const {
 Result<json> parse_json(std::string_view text) {
   try {
     json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded()) return fail_invalid("invalid JSON: " + describe_syntax_error(text));
+    if (document.is_discarded())
+      return fail_invalid("invalid JSON: " + describe_syntax_error(text));
     return document;
   } catch (const std::exception& e) {  // parse() promises not to throw; keep ours anyway
     return fail_invalid("invalid JSON: " + std::string(e.what()));

@@ -13,12 +13,11 @@
 #include <concepts>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/error.h"
 
@@ -28,10 +27,10 @@ struct Value {
   const nlohmann::json* node;
   std::string path;  // "" for the whole document
 
-  std::string member_path(std::string_view key) const;                    // path.key
-  Value member(std::string_view key, const nlohmann::json& child) const;  // path.key
-  Value element(size_t index) const;                                      // path[3]
-  Value entry(const std::string& key, const nlohmann::json& child) const; // path["key"]
+  std::string member_path(std::string_view key) const;                     // path.key
+  Value member(std::string_view key, const nlohmann::json& child) const;   // path.key
+  Value element(size_t index) const;                                       // path[3]
+  Value entry(const std::string& key, const nlohmann::json& child) const;  // path["key"]
 };
 
 // Parses a whole document. A syntax error reads
@@ -57,8 +56,7 @@ std::string integer_description() {
 
 // Integers must be JSON integers (not 1.0) that fit T.
 template <std::integral T>
-  requires(!std::same_as<T, bool>)
-Result<> read(const Value& value, T& out) {
+requires(!std::same_as<T, bool>) Result<> read(const Value& value, T& out) {
   using limits = std::numeric_limits<T>;
   const nlohmann::json& node = *value.node;
   if (node.is_number_unsigned()) {  // nlohmann stores every non-negative integer as unsigned

@@ -393,7 +393,9 @@ Result<T> parse_document(std::string_view text, const std::string& path) {
 
 }  // namespace
 
-Result<Spec> parse_config(std::string_view json_text) { return parse_document<Spec>(json_text, ""); }
+Result<Spec> parse_config(std::string_view json_text) {
+  return parse_document<Spec>(json_text, "");
+}
 
 Result<Process> parse_process(std::string_view json_text) {
   return parse_document<Process>(json_text, "process");

@@ -16,11 +16,16 @@ std::string dump(const ordered_json& document, int indent) {
 
 const char* status_name(Status status) {
   switch (status) {
-    case Status::creating: return "creating";
-    case Status::created: return "created";
-    case Status::running: return "running";
-    case Status::paused: return "paused";
-    case Status::stopped: return "stopped";
+    case Status::creating:
+      return "creating";
+    case Status::created:
+      return "created";
+    case Status::running:
+      return "running";
+    case Status::paused:
+      return "paused";
+    case Status::stopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -38,6 +43,7 @@ std::string record_to_json(const ContainerRecord& record) {
       {"annotations", record.annotations},
       {"cgroupPaths", record.cgroup_paths},
       {"createdCgroups", record.created_cgroups},
+      {"creating", record.creating},
   };
   return dump(document, -1);
 }
@@ -58,6 +64,7 @@ Result<ContainerRecord> record_from_json(std::string_view text) {
   BERTH_TRY(object.optional("annotations", record.annotations));
   BERTH_TRY(object.optional("cgroupPaths", record.cgroup_paths));
   BERTH_TRY(object.optional("createdCgroups", record.created_cgroups));
+  BERTH_TRY(object.optional("creating", record.creating));
   return record;
 }
 

@@ -93,11 +93,13 @@ Result<> check_oci_version(std::string_view version) {
                   return parse_u64(n).has_value();
                 });
   if (!semver) {
-    return invalid("ociVersion", "expected a version of the form 1.x.y, got " + berth::quoted(version));
+    return invalid("ociVersion",
+                   "expected a version of the form 1.x.y, got " + berth::quoted(version));
   }
   if (numbers[0] != "1") {
     return invalid("ociVersion", "unsupported version " + berth::quoted(version) +
-                                     ": berth-runtime supports 1.x (1.0.0 to " + kSpecVersion + ")");
+                                     ": berth-runtime supports 1.x (1.0.0 to " + kSpecVersion +
+                                     ")");
   }
   return {};
 }
@@ -128,7 +130,8 @@ Result<> check_rlimits(const std::vector<Rlimit>& rlimits, std::string_view rlim
       return invalid(field(rlimit_field, "type"), "duplicate rlimit " + berth::quoted(rlimit.type));
     if (rlimit.soft > rlimit.hard) {
       return invalid(rlimit_field, "soft limit " + std::to_string(rlimit.soft) +
-                                       " is greater than hard limit " + std::to_string(rlimit.hard));
+                                       " is greater than hard limit " +
+                                       std::to_string(rlimit.hard));
     }
   }
   return {};
@@ -136,7 +139,7 @@ Result<> check_rlimits(const std::vector<Rlimit>& rlimits, std::string_view rlim
 
 Result<> check_capabilities(const Capabilities& capabilities, std::string_view capabilities_field) {
   const std::pair<const char*, const std::vector<std::string>*> sets[] = {
-      {"bounding", &capabilities.bounding},   {"effective", &capabilities.effective},
+      {"bounding", &capabilities.bounding},       {"effective", &capabilities.effective},
       {"inheritable", &capabilities.inheritable}, {"permitted", &capabilities.permitted},
       {"ambient", &capabilities.ambient},
   };
@@ -159,12 +162,12 @@ Result<> check_io_priority(const IoPriority& io_priority, std::string_view io_pr
 
 // The rules of sched_setattr(2), as runc applies them.
 Result<> check_scheduler(const Scheduler& scheduler, std::string_view scheduler_field) {
-  static constexpr std::string_view kPolicies[] = {"SCHED_OTHER", "SCHED_FIFO",  "SCHED_RR",
-                                                   "SCHED_BATCH", "SCHED_ISO",   "SCHED_IDLE",
+  static constexpr std::string_view kPolicies[] = {"SCHED_OTHER",   "SCHED_FIFO", "SCHED_RR",
+                                                   "SCHED_BATCH",   "SCHED_ISO",  "SCHED_IDLE",
                                                    "SCHED_DEADLINE"};
   static constexpr std::string_view kFlags[] = {
-      "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",       "SCHED_FLAG_DL_OVERRUN",
-      "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS",   "SCHED_FLAG_UTIL_CLAMP_MIN",
+      "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",     "SCHED_FLAG_DL_OVERRUN",
+      "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
       "SCHED_FLAG_UTIL_CLAMP_MAX"};
   const std::string& policy = scheduler.policy;
   BERTH_TRY(require_known(kPolicies, policy, field(scheduler_field, "policy"), "scheduler policy"));
@@ -203,7 +206,8 @@ Result<> check_id_range(std::string_view mapping_field, std::string_view side, u
 }
 
 // Sizes, ranges, and no two lines mapping the same container id or the same host id.
-Result<> check_id_mappings(const std::vector<IdMapping>& mappings, std::string_view mappings_field) {
+Result<> check_id_mappings(const std::vector<IdMapping>& mappings,
+                           std::string_view mappings_field) {
   if (mappings.size() > kMaxIdMappings) {
     return invalid(mappings_field, "at most " + std::to_string(kMaxIdMappings) +
                                        " mappings are allowed, got " +
@@ -333,8 +337,9 @@ Result<> check_time_offsets(const Linux& linux_config) {
   const Namespace* time = linux_config.find_namespace(NamespaceType::time);
   if (!time) return invalid("linux.timeOffsets", "set, but linux.namespaces has no time namespace");
   if (!time->path.empty()) {
-    return invalid("linux.timeOffsets", "cannot set offsets when joining an existing time namespace (" +
-                                            time->path + ")");
+    return invalid(
+        "linux.timeOffsets",
+        "cannot set offsets when joining an existing time namespace (" + time->path + ")");
   }
   return {};
 }
@@ -368,8 +373,10 @@ std::string dotted_sysctl_name(std::string_view name) {
   size_t first_separator = dotted.find_first_of("./");
   if (first_separator == std::string::npos || dotted[first_separator] == '.') return dotted;
   for (char& c : dotted) {
-    if (c == '.') c = '/';
-    else if (c == '/') c = '.';
+    if (c == '.')
+      c = '/';
+    else if (c == '/')
+      c = '.';
   }
   return dotted;
 }
@@ -389,22 +396,27 @@ Result<> check_sysctl(const Linux& linux_config) {
     std::string quoted_name = berth::quoted(dotted);
     if (is_ipc_sysctl(dotted)) {
       if (linux_config.has_namespace(NamespaceType::ipc)) continue;
-      return invalid(sysctl_field, "sysctl " + quoted_name +
-                                       " is not allowed in the host's IPC namespace (add an ipc namespace)");
+      return invalid(sysctl_field,
+                     "sysctl " + quoted_name +
+                         " is not allowed in the host's IPC namespace (add an ipc namespace)");
     }
     if (dotted.starts_with("net.")) {
       if (linux_config.has_namespace(NamespaceType::network)) continue;
-      return invalid(sysctl_field, "sysctl " + quoted_name +
-                                       " is not allowed in the host's network namespace (add a network namespace)");
+      return invalid(
+          sysctl_field,
+          "sysctl " + quoted_name +
+              " is not allowed in the host's network namespace (add a network namespace)");
     }
     if (linux_config.has_namespace(NamespaceType::uts)) {
       if (dotted == "kernel.domainname") continue;
       if (dotted == "kernel.hostname") {
-        return invalid(sysctl_field,
-                       "sysctl \"kernel.hostname\" conflicts with the hostname field; set that instead");
+        return invalid(
+            sysctl_field,
+            "sysctl \"kernel.hostname\" conflicts with the hostname field; set that instead");
       }
     }
-    return invalid(sysctl_field, "sysctl " + quoted_name + " is not in a separate kernel namespace");
+    return invalid(sysctl_field,
+                   "sysctl " + quoted_name + " is not in a separate kernel namespace");
   }
   return {};
 }
@@ -424,8 +436,9 @@ Result<> check_restricted_paths(const Linux& linux_config) {
 }
 
 Result<> check_rootfs_propagation(const std::string& propagation) {
-  static constexpr std::string_view kPropagations[] = {
-      "", "shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable"};
+  static constexpr std::string_view kPropagations[] = {"",        "shared",     "slave",
+                                                       "private", "unbindable", "rshared",
+                                                       "rslave",  "rprivate",   "runbindable"};
   if (contains_name(kPropagations, propagation)) return {};
   return invalid("linux.rootfsPropagation",
                  "expected shared, slave, private or unbindable (r-prefixed too), got " +
@@ -436,7 +449,8 @@ Result<> check_cgroups_path(const std::optional<std::string>& cgroups_path) {
   if (!cgroups_path) return {};
   for (std::string_view component : split(*cgroups_path, '/')) {
     if (component == "..")
-      return invalid("linux.cgroupsPath", "must not contain \"..\", got " + berth::quoted(*cgroups_path));
+      return invalid("linux.cgroupsPath",
+                     "must not contain \"..\", got " + berth::quoted(*cgroups_path));
   }
   return {};
 }
@@ -461,8 +475,10 @@ Result<> check_seccomp_syscall(const SeccompSyscall& syscall, std::string_view s
     const SeccompArg& arg = syscall.args[i];
     std::string arg_field = element(field(syscall_field, "args"), i);
     if (arg.index >= 6) {
-      return invalid(field(arg_field, "index"), "must be less than 6 (system calls have at most 6 "
-                                                "arguments), got " + std::to_string(arg.index));
+      return invalid(field(arg_field, "index"),
+                     "must be less than 6 (system calls have at most 6 "
+                     "arguments), got " +
+                         std::to_string(arg.index));
     }
     BERTH_TRY(require_known(seccomp_operator_names(), arg.op, field(arg_field, "op"),
                             "seccomp operator"));
@@ -533,7 +549,8 @@ Result<> check_device_rules(const std::vector<DeviceRule>& rules, std::string_vi
     const DeviceRule& rule = rules[i];
     std::string rule_field = element(rules_field, i);
     if (!rule.type.empty() && rule.type != "a" && rule.type != "c" && rule.type != "b")
-      return invalid(field(rule_field, "type"), "expected a, c or b, got " + berth::quoted(rule.type));
+      return invalid(field(rule_field, "type"),
+                     "expected a, c or b, got " + berth::quoted(rule.type));
     if (rule.access.find_first_not_of("rwm") != std::string::npos) {
       return invalid(field(rule_field, "access"),
                      "expected letters from \"rwm\", got " + berth::quoted(rule.access));
@@ -545,7 +562,7 @@ Result<> check_device_rules(const std::vector<DeviceRule>& rules, std::string_vi
 // -1 means unlimited. The kernel decides what sizes are too small.
 Result<> check_memory(const MemoryResources& memory, std::string_view memory_field) {
   const std::pair<const char*, const std::optional<int64_t>*> sizes[] = {
-      {"limit", &memory.limit}, {"reservation", &memory.reservation}, {"swap", &memory.swap},
+      {"limit", &memory.limit},   {"reservation", &memory.reservation}, {"swap", &memory.swap},
       {"kernel", &memory.kernel}, {"kernelTCP", &memory.kernel_tcp},
   };
   for (const auto& [name, size] : sizes) {
@@ -570,18 +587,21 @@ Result<> check_memory(const MemoryResources& memory, std::string_view memory_fie
 Result<> check_cpu(const CpuResources& cpu, std::string_view cpu_field) {
   // 0 is accepted as runc accepts it (no quota): containerd sends it with a period and no limit.
   if (cpu.quota && *cpu.quota < -1) {
-    return invalid(field(cpu_field, "quota"),
-                   "expected -1 (no limit) or microseconds per period, got " + std::to_string(*cpu.quota));
+    return invalid(
+        field(cpu_field, "quota"),
+        "expected -1 (no limit) or microseconds per period, got " + std::to_string(*cpu.quota));
   }
   if (cpu.shares && *cpu.shares < 2)
-    return invalid(field(cpu_field, "shares"), "must be at least 2, got " + std::to_string(*cpu.shares));
+    return invalid(field(cpu_field, "shares"),
+                   "must be at least 2, got " + std::to_string(*cpu.shares));
   BERTH_TRY(require_cpu_list(field(cpu_field, "cpus"), cpu.cpus));
   BERTH_TRY(require_cpu_list(field(cpu_field, "mems"), cpu.mems));
   return {};
 }
 
 // blkio weights (cgroup v1 blkio.weight range; v2 io.weight is scaled from it).
-Result<> check_block_io_weight(std::string_view weight_field, const std::optional<uint16_t>& weight) {
+Result<> check_block_io_weight(std::string_view weight_field,
+                               const std::optional<uint16_t>& weight) {
   if (!weight) return {};
   return require_in_range(weight_field, *weight, 10, 1000);
 }
@@ -607,7 +627,8 @@ bool is_hugepage_size(std::string_view size) {
   return number && *number > 0;
 }
 
-Result<> check_hugepage_limits(const std::vector<HugepageLimit>& limits, std::string_view limits_field) {
+Result<> check_hugepage_limits(const std::vector<HugepageLimit>& limits,
+                               std::string_view limits_field) {
   for (size_t i = 0; i < limits.size(); ++i) {
     if (!is_hugepage_size(limits[i].page_size)) {
       return invalid(field(element(limits_field, i), "pageSize"),
@@ -619,10 +640,12 @@ Result<> check_hugepage_limits(const std::vector<HugepageLimit>& limits, std::st
 }
 
 // Keys of `unified` are file names in the container's cgroup directory.
-Result<> check_unified(const std::map<std::string, std::string>& unified, std::string_view unified_field) {
+Result<> check_unified(const std::map<std::string, std::string>& unified,
+                       std::string_view unified_field) {
   for (const auto& [name, value] : unified) {
     if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
-      return invalid(entry(unified_field, name), "must be a cgroup file name such as \"memory.high\"");
+      return invalid(entry(unified_field, name),
+                     "must be a cgroup file name such as \"memory.high\"");
   }
   return {};
 }
@@ -636,7 +659,7 @@ bool is_ascii_alphanumeric(char c) {
 }
 
 bool is_container_id_char(char c) {
-  return is_ascii_alphanumeric(c) || c == '_' || c == '.' || c == '+' || c == '-';
+  return is_ascii_alphanumeric(c) || c == '_' || c == '.' || c == '-';
 }
 
 }  // namespace
@@ -663,11 +686,13 @@ Result<> validate_process(const Process& process, std::string_view prefix, Valid
     BERTH_TRY(require_in_range(field(prefix, "oomScoreAdj"), *process.oom_score_adj, -1000, 1000));
   if (process.capabilities)
     BERTH_TRY(check_capabilities(*process.capabilities, field(prefix, "capabilities")));
-  if (process.io_priority) BERTH_TRY(check_io_priority(*process.io_priority, field(prefix, "ioPriority")));
+  if (process.io_priority)
+    BERTH_TRY(check_io_priority(*process.io_priority, field(prefix, "ioPriority")));
   if (process.scheduler) BERTH_TRY(check_scheduler(*process.scheduler, field(prefix, "scheduler")));
   if (process.exec_cpu_affinity) {
     std::string affinity_field = field(prefix, "execCPUAffinity");
-    BERTH_TRY(require_cpu_list(field(affinity_field, "initial"), process.exec_cpu_affinity->initial));
+    BERTH_TRY(
+        require_cpu_list(field(affinity_field, "initial"), process.exec_cpu_affinity->initial));
     BERTH_TRY(require_cpu_list(field(affinity_field, "final"), process.exec_cpu_affinity->final));
   }
   if (process.console_size && !process.terminal && validation) {
@@ -694,7 +719,7 @@ Result<> validate_container_id(std::string_view id) {
     return fail_invalid("container id is longer than 1024 characters");
   if (!is_ascii_alphanumeric(id.front()) || !std::ranges::all_of(id, is_container_id_char)) {
     return fail_invalid("invalid container id " + berth::quoted(id) +
-                        ": must match [A-Za-z0-9][A-Za-z0-9_.+-]*");
+                        ": must match [A-Za-z0-9][A-Za-z0-9_.-]*");
   }
   return {};
 }

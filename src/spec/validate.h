@@ -25,10 +25,10 @@ Result<> validate_process(const Process& process, std::string_view field_prefix,
                           Validation* validation = nullptr);
 
 // Validation of a resources object alone (config.json's linux.resources, or update --resources).
-// Syntax and ranges only: whether the host has a cpu, a hugepage size or a device is for the kernel.
+// Syntax and ranges only: whether the host has that cpu, hugepage size or device is for the kernel.
 Result<> validate_resources(const Resources& resources, std::string_view field_prefix);
 
-// Container ids: ^[A-Za-z0-9][A-Za-z0-9_.+-]*$ and at most 1024 characters.
+// Container ids: ^[A-Za-z0-9][A-Za-z0-9_.-]*$ and at most 1024 characters.
 Result<> validate_container_id(std::string_view id);
 
 }  // namespace berth::spec

@@ -1,7 +1,14 @@
 // Measures the container hot path: cgroup create + add_process + destroy (plus kill_all of an
 // already-empty cgroup, as `delete` does). Run as root:  cgroup_create_bench [ITERATIONS]
 // Prints the median and mean of each step in microseconds. A benchmark, never a test.
+//
+// On cgroup v2 it also times the other way in: clone3(CLONE_INTO_CGROUP) straight into the
+// cgroup, against a plain fork of the same process. Moving an existing process (add_process)
+// takes the kernel's cgroup_threadgroup_rwsem for writing, which costs an RCU grace period when
+// no other migration happened just before; cloning into the cgroup does not.
+#include <linux/sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,7 +75,12 @@ int main(int argc, char** argv) {
     double t5 = now_us();
     if (!added || !killed || !destroyed) {
       fprintf(stderr, "add/kill/destroy failed: %s\n",
-              (!added ? added : !killed ? killed : destroyed).error().text().c_str());
+              (!added    ? added
+               : !killed ? killed
+                         : destroyed)
+                  .error()
+                  .text()
+                  .c_str());
       return 1;
     }
     create_us.push_back(t1 - t0);
@@ -76,6 +88,33 @@ int main(int argc, char** argv) {
     kill_us.push_back(t4 - t3);
     destroy_us.push_back(t5 - t4);
     total_us.push_back((t2 - t0) + (t5 - t3));
+  }
+  if (*layout == berth::cgroup::Layout::v2) {
+    std::vector<double> fork_us, clone_into_us;
+    for (int i = 0; i < iterations; ++i) {
+      berth::cgroup::CreateRequest request;
+      request.container_id = "berth-bench-" + std::to_string(getpid()) + "-c" + std::to_string(i);
+      auto driver = berth::cgroup::create(request);
+      if (!driver) return 1;
+      double t0 = now_us();
+      pid_t plain = fork();
+      if (plain == 0) _exit(0);
+      double t1 = now_us();
+      struct clone_args args = {};
+      args.flags = CLONE_INTO_CGROUP;
+      args.exit_signal = SIGCHLD;
+      args.cgroup = static_cast<uint64_t>((*driver)->clone_into_cgroup_fd());
+      long placed = syscall(SYS_clone3, &args, sizeof args);
+      if (placed == 0) _exit(0);
+      double t2 = now_us();
+      waitpid(plain, nullptr, 0);
+      waitpid(static_cast<pid_t>(placed), nullptr, 0);
+      if (placed < 0 || !(*driver)->destroy()) return 1;
+      fork_us.push_back(t1 - t0);
+      clone_into_us.push_back(t2 - t1);
+    }
+    report("fork (for comparison)", fork_us);
+    report("clone3 INTO_CGROUP", clone_into_us);
   }
   printf("layout %s, %d iterations\n", berth::cgroup::layout_name(*layout), iterations);
   report("create", create_us);

@@ -11,11 +11,14 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using DevicesTest = CgroupTest;
+using CgroupDevicesTest = CgroupTest;
 
 spec::DeviceRule rule(bool allow, std::string type, std::optional<int64_t> major,
                       std::optional<int64_t> minor, std::string access) {
-  return {.allow = allow, .type = std::move(type), .major = major, .minor = minor,
+  return {.allow = allow,
+          .type = std::move(type),
+          .major = major,
+          .minor = minor,
           .access = std::move(access)};
 }
 
@@ -28,7 +31,7 @@ int probe(Driver& cgroup, const char* path) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
 }
 
-TEST_F(DevicesTest, DenyingWriteToDevNullBlocksOpeningItForWrite) {
+TEST_F(CgroupDevicesTest, DenyingWriteToDevNullBlocksOpeningItForWrite) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;
@@ -39,7 +42,7 @@ TEST_F(DevicesTest, DenyingWriteToDevNullBlocksOpeningItForWrite) {
   EXPECT_EQ(probe(*cgroup, "/dev/zero"), 0);
 }
 
-TEST_F(DevicesTest, DenyAllThenAllowList) {
+TEST_F(CgroupDevicesTest, DenyAllThenAllowList) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;
@@ -52,7 +55,7 @@ TEST_F(DevicesTest, DenyAllThenAllowList) {
   EXPECT_EQ(probe(*cgroup, "/dev/full"), 100 + EPERM);
 }
 
-TEST_F(DevicesTest, UpdateReplacesTheRules) {
+TEST_F(CgroupDevicesTest, UpdateReplacesTheRules) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;
@@ -71,7 +74,7 @@ TEST_F(DevicesTest, UpdateReplacesTheRules) {
   }
 }
 
-TEST_F(DevicesTest, BadRuleTypeNamesTheFieldAndWritesNothing) {
+TEST_F(CgroupDevicesTest, BadRuleTypeNamesTheFieldAndWritesNothing) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;
@@ -85,7 +88,7 @@ TEST_F(DevicesTest, BadRuleTypeNamesTheFieldAndWritesNothing) {
 
 // On a hybrid host the v1 devices controller does the work, but the BPF program must still be
 // right: attach it to the container's cgroup2 directory and check the kernel's verdicts.
-TEST_F(DevicesTest, BpfProgramOnTheCgroup2Hierarchy) {
+TEST_F(CgroupDevicesTest, BpfProgramOnTheCgroup2Hierarchy) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   if (cgroup->layout() == Layout::v1) GTEST_SKIP() << "no cgroup2 hierarchy";

@@ -9,19 +9,19 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using FreezeTest = CgroupTest;
+using CgroupFreezeTest = CgroupTest;
 
 struct SharedCounter {
   SharedCounter()
-      : value(static_cast<volatile uint64_t*>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
-                                                   MAP_SHARED | MAP_ANONYMOUS, -1, 0))) {
+      : value(static_cast<volatile uint64_t*>(
+            mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0))) {
     *value = 0;
   }
   ~SharedCounter() { munmap(const_cast<uint64_t*>(value), 4096); }
   volatile uint64_t* value;
 };
 
-TEST_F(FreezeTest, FreezeStopsProgressAndThawResumesIt) {
+TEST_F(CgroupFreezeTest, FreezeStopsProgressAndThawResumesIt) {
   SharedCounter counter;
   Child child([&counter] {
     for (;;) *counter.value = *counter.value + 1;
@@ -46,7 +46,7 @@ TEST_F(FreezeTest, FreezeStopsProgressAndThawResumesIt) {
   EXPECT_GT(*counter.value, at_freeze);
 }
 
-TEST_F(FreezeTest, SigkillReachesAFrozenCgroup) {
+TEST_F(CgroupFreezeTest, SigkillReachesAFrozenCgroup) {
   Child child([] {
     for (;;) pause();
     return 0;
@@ -63,7 +63,7 @@ TEST_F(FreezeTest, SigkillReachesAFrozenCgroup) {
   EXPECT_TRUE(cgroup->pids()->empty());
 }
 
-TEST_F(FreezeTest, OtherSignalsLeaveAPausedContainerPaused) {
+TEST_F(CgroupFreezeTest, OtherSignalsLeaveAPausedContainerPaused) {
   Child child([] {
     for (;;) pause();
     return 0;
@@ -77,7 +77,9 @@ TEST_F(FreezeTest, OtherSignalsLeaveAPausedContainerPaused) {
   ASSERT_TRUE(cgroup->kill_all(SIGTERM));
   EXPECT_TRUE(cgroup->is_frozen().value_or(false));
   // The v1 freezer holds even fatal signals until thawed; the v2 freezer lets them through.
-  if (cgroup->layout() != Layout::v2) EXPECT_EQ(child.wait(200), -1);
+  if (cgroup->layout() != Layout::v2) {
+    EXPECT_EQ(child.wait(200), -1);
+  }
   ASSERT_TRUE(cgroup->thaw());
   int status = child.wait(5000);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "cgroup/mounts.h"
@@ -130,25 +131,29 @@ bool is_v2_host() {
   return statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == 0x63677270;  // CGROUP2_SUPER_MAGIC
 }
 
-uint64_t count_for_ms(Driver& driver, int ms) {
-  // The child counts into shared memory until killed.
-  auto* counter = static_cast<volatile uint64_t*>(
-      mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-  *counter = 0;
-  uint64_t result = 0;
+std::vector<uint64_t> count_for_ms(const std::vector<Driver*>& drivers, int ms) {
+  // Each child counts into its own slot of shared memory until killed.
+  size_t bytes = 4096;
+  auto* counters = static_cast<volatile uint64_t*>(
+      mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+  std::vector<uint64_t> result(drivers.size(), 0);
   {
-    Child child([counter] {
-      for (;;) *counter = *counter + 1;
-      return 0;
-    });
-    if (driver.add_process(child.pid())) {
-      child.go();
-      struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-      nanosleep(&ts, nullptr);
-      result = *counter;
+    std::vector<std::unique_ptr<Child>> children;
+    for (size_t i = 0; i < drivers.size(); ++i) {
+      volatile uint64_t* counter = counters + i * 8;  // a cache line each
+      *counter = 0;
+      children.push_back(std::make_unique<Child>([counter] {
+        for (;;) *counter = *counter + 1;
+        return 0;
+      }));
+      if (!drivers[i]->add_process(children.back()->pid())) return result;
     }
+    for (auto& child : children) child->go();
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, nullptr);
+    for (size_t i = 0; i < drivers.size(); ++i) result[i] = counters[i * 8];
   }
-  munmap(const_cast<uint64_t*>(counter), 4096);
+  munmap(const_cast<uint64_t*>(counters), bytes);
   return result;
 }
 

@@ -66,7 +66,8 @@ std::vector<std::string> leftover_test_dirs();
 
 bool is_v2_host();  // /sys/fs/cgroup is a cgroup2 mount
 
-// Busy-loop iterations per `ms` milliseconds of wall time, counting in a child placed in `driver`.
-uint64_t count_for_ms(Driver& driver, int ms);
+// Busy-loop iterations in `ms` milliseconds of wall time, one counting child placed in each of
+// `drivers`, all running at the same time (so that they compete with the same host load).
+std::vector<uint64_t> count_for_ms(const std::vector<Driver*>& drivers, int ms);
 
 }  // namespace berth::cgroup::testing

@@ -8,7 +8,7 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using KillTest = CgroupTest;
+using CgroupKillTest = CgroupTest;
 
 // 21 processes that fork short-lived children in a loop: kill_all must not miss a new one.
 int fork_churn() {
@@ -30,7 +30,7 @@ int with_sleeping_children() {
   return 0;
 }
 
-TEST_F(KillTest, SigkillEmptiesACgroupThatKeepsForking) {
+TEST_F(CgroupKillTest, SigkillEmptiesACgroupThatKeepsForking) {
   Child child(fork_churn);
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
@@ -51,7 +51,7 @@ TEST_F(KillTest, SigkillEmptiesACgroupThatKeepsForking) {
   EXPECT_TRUE(destroyed) << destroyed.error().text();
 }
 
-TEST_F(KillTest, SigtermReachesEveryProcess) {
+TEST_F(CgroupKillTest, SigtermReachesEveryProcess) {
   Child child(with_sleeping_children);
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
@@ -72,7 +72,7 @@ TEST_F(KillTest, SigtermReachesEveryProcess) {
   EXPECT_TRUE(cgroup->pids()->empty());
 }
 
-TEST_F(KillTest, DestroyWaitsForProcessesThatAreStillExiting) {
+TEST_F(CgroupKillTest, DestroyWaitsForProcessesThatAreStillExiting) {
   Child child([] {
     for (;;) pause();
     return 0;
@@ -87,7 +87,7 @@ TEST_F(KillTest, DestroyWaitsForProcessesThatAreStillExiting) {
     EXPECT_NE(access(dir.c_str(), F_OK), 0) << dir;
 }
 
-TEST_F(KillTest, DestroyRemovesSubCgroupsTheContainerMade) {
+TEST_F(CgroupKillTest, DestroyRemovesSubCgroupsTheContainerMade) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   for (const auto& [mount, dir] : cgroup->placement().paths) {

@@ -1,9 +1,14 @@
 // Creating, joining and removing cgroups on the real kernel: every hierarchy, every placement
 // rule, created parents, bad paths.
+#include <dirent.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "cgroup/mounts.h"
 #include "cgroup_test_fixture.h"
@@ -11,7 +16,7 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using PlacementTest = CgroupTest;
+using CgroupPlacementTest = CgroupTest;
 
 int sleep_forever() {
   for (;;) pause();
@@ -34,7 +39,7 @@ std::map<std::string, std::string> expected_hierarchies() {
   return out;
 }
 
-TEST_F(PlacementTest, DetectsTheHostLayout) {
+TEST_F(CgroupPlacementTest, DetectsTheHostLayout) {
   auto layout = detect_layout();
   ASSERT_TRUE(layout) << layout.error().text();
   if (is_v2_host()) {
@@ -46,7 +51,7 @@ TEST_F(PlacementTest, DetectsTheHostLayout) {
   }
 }
 
-TEST_F(PlacementTest, AbsolutePathIsCreatedInEveryHierarchyAndJoined) {
+TEST_F(CgroupPlacementTest, AbsolutePathIsCreatedInEveryHierarchyAndJoined) {
   std::string name = unique_name();
   Child child(sleep_forever);
   TestCgroup cgroup = create_absolute("/" + name);
@@ -68,7 +73,7 @@ TEST_F(PlacementTest, AbsolutePathIsCreatedInEveryHierarchyAndJoined) {
   EXPECT_EQ(*pids, std::vector<pid_t>{child.pid()});
 }
 
-TEST_F(PlacementTest, AbsentPathGoesUnderTheCallersCgroupNamedById) {
+TEST_F(CgroupPlacementTest, AbsentPathGoesUnderTheCallersCgroupNamedById) {
   CreateRequest request;
   request.container_id = unique_name();
   auto driver = create(request);
@@ -83,7 +88,7 @@ TEST_F(PlacementTest, AbsentPathGoesUnderTheCallersCgroupNamedById) {
   EXPECT_EQ(cgroup->placement().created.size(), expected_hierarchies().size());
 }
 
-TEST_F(PlacementTest, RelativePathGoesUnderTheCallersCgroup) {
+TEST_F(CgroupPlacementTest, RelativePathGoesUnderTheCallersCgroup) {
   std::string name = unique_name();
   CreateRequest request;
   request.container_id = "ignored";
@@ -98,7 +103,7 @@ TEST_F(PlacementTest, RelativePathGoesUnderTheCallersCgroup) {
   }
 }
 
-TEST_F(PlacementTest, DestroyRemovesCreatedParentsButNotExistingOnes) {
+TEST_F(CgroupPlacementTest, DestroyRemovesCreatedParentsButNotExistingOnes) {
   std::string name = unique_name();
   // An existing parent that the runtime did not create must survive.
   TestCgroup outer = create_absolute("/" + name);
@@ -115,7 +120,7 @@ TEST_F(PlacementTest, DestroyRemovesCreatedParentsButNotExistingOnes) {
   EXPECT_TRUE(inner->destroy());
 }
 
-TEST_F(PlacementTest, CreatedParentSharedWithAnotherContainerIsKept) {
+TEST_F(CgroupPlacementTest, CreatedParentSharedWithAnotherContainerIsKept) {
   std::string name = unique_name();
   TestCgroup first = create_absolute("/" + name + "/one");
   TestCgroup second = create_absolute("/" + name + "/two");
@@ -124,7 +129,7 @@ TEST_F(PlacementTest, CreatedParentSharedWithAnotherContainerIsKept) {
   for (const auto& [mount, dir] : second->placement().paths) EXPECT_TRUE(is_dir(dir)) << dir;
 }
 
-TEST_F(PlacementTest, DotDotIsRejectedNamingTheFieldAndNothingIsCreated) {
+TEST_F(CgroupPlacementTest, DotDotIsRejectedNamingTheFieldAndNothingIsCreated) {
   std::string name = unique_name();
   for (std::string path : {"/" + name + "/../x", name + "/..", "../" + name}) {
     CreateRequest request;
@@ -137,7 +142,7 @@ TEST_F(PlacementTest, DotDotIsRejectedNamingTheFieldAndNothingIsCreated) {
   }
 }
 
-TEST_F(PlacementTest, OpenExistingFindsTheSameCgroup) {
+TEST_F(CgroupPlacementTest, OpenExistingFindsTheSameCgroup) {
   Child child(sleep_forever);
   TestCgroup created = create_fresh();
   ASSERT_TRUE(created);
@@ -154,16 +159,65 @@ TEST_F(PlacementTest, OpenExistingFindsTheSameCgroup) {
   for (const auto& [mount, dir] : created->placement().paths) EXPECT_FALSE(is_dir(dir)) << dir;
 }
 
-TEST_F(PlacementTest, CloneIntoCgroupFdOnlyOnV2) {
-  TestCgroup cgroup = create_fresh();
+TEST_F(CgroupPlacementTest, CloneIntoCgroupFdPlacesTheChildAtBirthOnV2) {
+  std::string name = unique_name();
+  TestCgroup cgroup = create_absolute("/" + name);
   ASSERT_TRUE(cgroup);
-  if (cgroup->layout() == Layout::v2) {
-    int fd = cgroup->clone_into_cgroup_fd();
-    ASSERT_GE(fd, 0);
-    EXPECT_NE(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
-  } else {
+  if (cgroup->layout() != Layout::v2) {
     EXPECT_EQ(cgroup->clone_into_cgroup_fd(), -1);
+    return;
   }
+  int fd = cgroup->clone_into_cgroup_fd();
+  ASSERT_GE(fd, 0);
+  EXPECT_NE(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+  struct clone_args args = {};
+  args.flags = CLONE_INTO_CGROUP;
+  args.exit_signal = SIGCHLD;
+  args.cgroup = static_cast<uint64_t>(fd);
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid == 0) {
+    pause();
+    _exit(0);
+  }
+  ASSERT_GT(pid, 0) << strerror(errno);
+  auto in = cgroups_of(static_cast<pid_t>(pid));
+  EXPECT_EQ(in[""], "/" + name);
+  EXPECT_EQ(cgroup->pids().value_or(std::vector<pid_t>{}),
+            std::vector<pid_t>{static_cast<pid_t>(pid)});
+  kill(static_cast<pid_t>(pid), SIGKILL);
+  waitpid(static_cast<pid_t>(pid), nullptr, 0);
+}
+
+int open_fd_count() {
+  int count = 0;
+  if (DIR* dir = opendir("/proc/self/fd")) {
+    while (readdir(dir) != nullptr) ++count;
+    closedir(dir);
+  }
+  return count;
+}
+
+TEST_F(CgroupPlacementTest, NoFileDescriptorOutlivesTheDriver) {
+  int before = open_fd_count();
+  {
+    Child child(sleep_forever);
+    TestCgroup cgroup = create_fresh();
+    ASSERT_TRUE(cgroup);
+    spec::Resources r;
+    r.memory = spec::MemoryResources{};
+    r.memory->limit = 64 << 20;
+    r.pids_limit = 10;
+    r.devices.push_back({.allow = true, .type = "a", .major = {}, .minor = {}, .access = "rwm"});
+    ASSERT_TRUE(cgroup->apply(r, true));
+    ASSERT_TRUE(cgroup->add_process(child.pid()));
+    ASSERT_TRUE(cgroup->stats());
+    ASSERT_TRUE(cgroup->freeze());
+    ASSERT_TRUE(cgroup->thaw());
+    ASSERT_TRUE(cgroup->kill_all(SIGKILL));
+    ASSERT_TRUE(cgroup->destroy());
+    EXPECT_LE(open_fd_count(), before + 2);  // the driver's own directory fd, the child's go pipe
+  }
+  EXPECT_EQ(open_fd_count(), before);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using ResourcesTest = CgroupTest;
+using CgroupResourcesTest = CgroupTest;
 
 std::string read_back(const TestCgroup& cgroup, const std::string& controller,
                       const std::string& file) {
@@ -26,7 +26,8 @@ std::string read_back(const TestCgroup& cgroup, const std::string& controller,
       dir = path;
   }
   auto text = read_cgroup_file(dir + "/" + file);
-  return text ? std::string(text->substr(0, text->find_last_not_of('\n') + 1)) : "<" + file + " unreadable>";
+  return text ? std::string(text->substr(0, text->find_last_not_of('\n') + 1))
+              : "<" + file + " unreadable>";
 }
 
 spec::Resources memory_limit(int64_t bytes) {
@@ -36,7 +37,7 @@ spec::Resources memory_limit(int64_t bytes) {
   return r;
 }
 
-TEST_F(ResourcesTest, MemoryLimitOomKillsAChildThatAllocatesMore) {
+TEST_F(CgroupResourcesTest, MemoryLimitOomKillsAChildThatAllocatesMore) {
   Child child([] { return allocate_and_sleep(256); });
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
@@ -53,7 +54,7 @@ TEST_F(ResourcesTest, MemoryLimitOomKillsAChildThatAllocatesMore) {
   EXPECT_GE(*count, 1u);
 }
 
-TEST_F(ResourcesTest, PidsLimitMakesForkFailWithEagain) {
+TEST_F(CgroupResourcesTest, PidsLimitMakesForkFailWithEagain) {
   Child child(fork_until_failure);
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
@@ -69,24 +70,28 @@ TEST_F(ResourcesTest, PidsLimitMakesForkFailWithEagain) {
   EXPECT_EQ(cgroup->pids()->size(), 4u);  // the forked children are still there: 1 + 4 = 5
 }
 
-TEST_F(ResourcesTest, CpuQuotaSlowsABusyLoop) {
+TEST_F(CgroupResourcesTest, CpuQuotaSlowsABusyLoop) {
   TestCgroup free_cgroup = create_fresh();
   TestCgroup limited = create_fresh();
   ASSERT_TRUE(free_cgroup && limited);
   spec::Resources r;
   r.cpu = spec::CpuResources{};
-  r.cpu->quota = 10000;
-  r.cpu->period = 100000;  // 10% of one CPU
+  r.cpu->quota = 2000;
+  r.cpu->period = 100000;  // 2% of one CPU
   auto applied = limited->apply(r, true);
   ASSERT_TRUE(applied) << applied.error().text();
-  uint64_t unthrottled = count_for_ms(*free_cgroup, 400);
-  uint64_t throttled = count_for_ms(*limited, 400);
+  // Both loops run at once, so a busy host slows both alike.
+  auto counts = count_for_ms({&*free_cgroup, &*limited}, 500);
+  uint64_t unthrottled = counts[0], throttled = counts[1];
   ASSERT_GT(unthrottled, 0u);
   EXPECT_LT(static_cast<double>(throttled) / unthrottled, 0.5)
       << "throttled " << throttled << " vs unthrottled " << unthrottled;
+  auto stats = limited->stats();
+  ASSERT_TRUE(stats);
+  EXPECT_GT(stats->cpu.throttled_periods, 0u);
 }
 
-TEST_F(ResourcesTest, EveryAppliedValueReadsBack) {
+TEST_F(CgroupResourcesTest, EveryAppliedValueReadsBack) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;
@@ -148,7 +153,7 @@ std::optional<std::pair<int, int>> some_block_device() {
   return std::nullopt;
 }
 
-TEST_F(ResourcesTest, IoThrottleReadsBack) {
+TEST_F(CgroupResourcesTest, IoThrottleReadsBack) {
   auto device = some_block_device();
   if (!device) GTEST_SKIP() << "no block device";
   TestCgroup cgroup = create_fresh();
@@ -163,14 +168,46 @@ TEST_F(ResourcesTest, IoThrottleReadsBack) {
   ASSERT_TRUE(applied) << applied.error().text();
   std::string dev = std::to_string(device->first) + ":" + std::to_string(device->second);
   if (cgroup->layout() == Layout::v2) {
-    EXPECT_EQ(read_back(cgroup, "io", "io.max"), dev + " rbps=1048576 wbps=max riops=max wiops=120");
+    EXPECT_EQ(read_back(cgroup, "io", "io.max"),
+              dev + " rbps=1048576 wbps=max riops=max wiops=120");
   } else {
     EXPECT_EQ(read_back(cgroup, "blkio", "blkio.throttle.read_bps_device"), dev + " 1048576");
     EXPECT_EQ(read_back(cgroup, "blkio", "blkio.throttle.write_iops_device"), dev + " 120");
   }
 }
 
-TEST_F(ResourcesTest, UpdateChangesTheLimitOfARunningProcess) {
+// blockIO.weight goes to the BFQ file when the kernel has one, else to the generic weight (v2
+// io.weight, converted); with neither, the error says so.
+TEST_F(CgroupResourcesTest, BlockIoWeightIsWrittenWhereTheKernelHasAWeightFile) {
+  TestCgroup cgroup = create_fresh();
+  ASSERT_TRUE(cgroup);
+  spec::Resources r;
+  r.block_io = spec::BlockIoResources{};
+  r.block_io->weight = 500;
+  auto applied = cgroup->apply(r, true);
+  bool v2 = cgroup->layout() == Layout::v2;
+  std::string dir;
+  for (const auto& [mount, path] : cgroup->placement().paths)
+    if (v2 || mount.ends_with("blkio")) dir = path;
+  auto bfq = read_cgroup_file(dir + (v2 ? "/io.bfq.weight" : "/blkio.bfq.weight"));
+  auto plain = read_cgroup_file(dir + (v2 ? "/io.weight" : "/blkio.weight"));
+  if (!bfq && !plain) {
+    ASSERT_FALSE(applied);
+    EXPECT_TRUE(
+        applied.error().text().starts_with("linux.resources.blockIO.weight: this kernel has "
+                                           "neither "))
+        << applied.error().text();
+    return;
+  }
+  ASSERT_TRUE(applied) << applied.error().text();
+  if (bfq) {
+    EXPECT_NE(bfq->find("500"), std::string::npos) << *bfq;
+  } else {
+    EXPECT_NE(plain->find(v2 ? "4950" : "500"), std::string::npos) << *plain;
+  }
+}
+
+TEST_F(CgroupResourcesTest, UpdateChangesTheLimitOfARunningProcess) {
   Child child([] { return allocate_and_sleep(16); });
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
@@ -211,17 +248,19 @@ std::string create_apply_expecting_error(const spec::Resources& resources,
   return applied ? "" : applied.error().text();
 }
 
-TEST_F(ResourcesTest, CpusetOutsideTheMachineNamesFieldFileAndWhatIsAvailable) {
+TEST_F(CgroupResourcesTest, CpusetOutsideTheMachineNamesFieldFileAndWhatIsAvailable) {
   spec::Resources r;
   r.cpu = spec::CpuResources{};
   r.cpu->cpus = "0-" + std::to_string(sysconf(_SC_NPROCESSORS_CONF) + 8);
   std::string error = create_apply_expecting_error(r);
-  EXPECT_NE(error.find("linux.resources.cpu.cpus: write \"" + r.cpu->cpus + "\" to /"), std::string::npos) << error;
+  EXPECT_NE(error.find("linux.resources.cpu.cpus: write \"" + r.cpu->cpus + "\" to /"),
+            std::string::npos)
+      << error;
   EXPECT_NE(error.find("cpuset.cpus"), std::string::npos) << error;
   EXPECT_NE(error.find("CPUs available"), std::string::npos) << error;
 }
 
-TEST_F(ResourcesTest, QuotaBelowTheKernelMinimumNamesTheField) {
+TEST_F(CgroupResourcesTest, QuotaBelowTheKernelMinimumNamesTheField) {
   spec::Resources r;
   r.cpu = spec::CpuResources{};
   r.cpu->quota = 500;  // the kernel wants at least 1 ms
@@ -232,7 +271,7 @@ TEST_F(ResourcesTest, QuotaBelowTheKernelMinimumNamesTheField) {
 }
 
 // cgroup v2 accepts any memory.max and OOM-kills instead (MemoryLimitOomKills... covers that).
-TEST_F(ResourcesTest, MemoryLimitBelowUsageIsRefusedOnV1) {
+TEST_F(CgroupResourcesTest, MemoryLimitBelowUsageIsRefusedOnV1) {
   if (detect_layout().value_or(Layout::v2) == Layout::v2) GTEST_SKIP() << "v1 only";
   Child child([] { return allocate_and_sleep(64); });
   std::string error = create_apply_expecting_error(memory_limit(1 << 20), [&](Driver& driver) {
@@ -242,10 +281,11 @@ TEST_F(ResourcesTest, MemoryLimitBelowUsageIsRefusedOnV1) {
   });
   EXPECT_NE(error.find("linux.resources.memory.limit: write \"1048576\" to /"), std::string::npos)
       << error;
-  EXPECT_NE(error.find("memory.limit_in_bytes: Device or resource busy"), std::string::npos) << error;
+  EXPECT_NE(error.find("memory.limit_in_bytes: Device or resource busy"), std::string::npos)
+      << error;
 }
 
-TEST_F(ResourcesTest, NetworkWithoutNetClsIsAClearError) {
+TEST_F(CgroupResourcesTest, NetworkWithoutNetClsIsAClearError) {
   auto layout = detect_layout();
   ASSERT_TRUE(layout);
   if (*layout != Layout::v2 && access("/sys/fs/cgroup/net_cls", F_OK) == 0)
@@ -257,7 +297,7 @@ TEST_F(ResourcesTest, NetworkWithoutNetClsIsAClearError) {
   EXPECT_TRUE(error.starts_with("linux.resources.network")) << error;
 }
 
-TEST_F(ResourcesTest, KernelMemoryIsIgnored) {
+TEST_F(CgroupResourcesTest, KernelMemoryIsIgnored) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   spec::Resources r;

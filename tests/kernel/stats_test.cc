@@ -7,9 +7,9 @@
 namespace berth::cgroup::testing {
 namespace {
 
-using StatsTest = CgroupTest;
+using CgroupStatsTest = CgroupTest;
 
-TEST_F(StatsTest, ReportsMemoryPidsAndCpuOfTheContainer) {
+TEST_F(CgroupStatsTest, ReportsMemoryPidsAndCpuOfTheContainer) {
   Child child([] {
     volatile uint64_t spin = 0;
     for (int i = 0; i < 20000000; ++i) spin = spin + 1;  // some CPU time
@@ -47,7 +47,7 @@ TEST_F(StatsTest, ReportsMemoryPidsAndCpuOfTheContainer) {
   EXPECT_EQ(cgroup->oom_kill_count().value_or(99), 0u);
 }
 
-TEST_F(StatsTest, StatsOfARemovedCgroupIsAnError) {
+TEST_F(CgroupStatsTest, StatsOfARemovedCgroupIsAnError) {
   TestCgroup cgroup = create_fresh();
   ASSERT_TRUE(cgroup);
   ASSERT_TRUE(cgroup->destroy());

@@ -12,7 +12,8 @@ constexpr const char* kHybridMountinfo =
     "31 30 0:27 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
     "32 30 0:28 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
     "33 30 0:29 / /sys/fs/cgroup/net_cls,net_prio rw shared:5 - cgroup cgroup rw,net_cls,net_prio\n"
-    "34 30 0:30 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd,release_agent=/x\n"
+    "34 30 0:30 / /sys/fs/cgroup/systemd rw - cgroup cgroup "
+    "rw,xattr,name=systemd,release_agent=/x\n"
     "35 30 0:31 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw,nsdelegate\n"
     "36 60 0:28 /docker /var/lib/x/sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
 
@@ -38,9 +39,9 @@ TEST(CgroupMounts, HybridKeepsOneMountPerHierarchy) {
 }
 
 TEST(CgroupMounts, PureV2IgnoresNamedV1Hierarchies) {
-  auto selected = select_hierarchies(parse_cgroup_mounts(
-      "29 24 0:25 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
-      "40 24 0:40 / /run/systemd-legacy rw - cgroup cgroup rw,name=systemd\n"));
+  auto selected = select_hierarchies(
+      parse_cgroup_mounts("29 24 0:25 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+                          "40 24 0:40 / /run/systemd-legacy rw - cgroup cgroup rw,name=systemd\n"));
   ASSERT_TRUE(selected);
   EXPECT_EQ(selected->layout, Layout::v2);
   EXPECT_TRUE(selected->v1.empty());
@@ -69,7 +70,8 @@ TEST(CgroupMounts, ProcCgroupMatchesHierarchiesByControllers) {
   ASSERT_EQ(entries.size(), 4u);
   CgroupMount cpu{.mount_point = "/m", .root = "/", .v2 = false, .controllers = {"cpu", "cpuacct"}};
   CgroupMount v2{.mount_point = "/u", .root = "/", .v2 = true, .controllers = {}};
-  CgroupMount systemd{.mount_point = "/s", .root = "/", .v2 = false, .controllers = {"name=systemd"}};
+  CgroupMount systemd{
+      .mount_point = "/s", .root = "/", .v2 = false, .controllers = {"name=systemd"}};
   CgroupMount pids{.mount_point = "/p", .root = "/", .v2 = false, .controllers = {"pids"}};
   EXPECT_EQ(cgroup_in_hierarchy(entries, cpu), "/a");
   EXPECT_EQ(cgroup_in_hierarchy(entries, v2), "/b");

@@ -13,8 +13,8 @@ CreateRequest request(std::optional<std::string> path, std::string id = "web") {
   return r;
 }
 
-const CgroupMount kMemory{.mount_point = "/sys/fs/cgroup/memory", .root = "/", .v2 = false,
-                          .controllers = {"memory"}};
+const CgroupMount kMemory{
+    .mount_point = "/sys/fs/cgroup/memory", .root = "/", .v2 = false, .controllers = {"memory"}};
 const std::vector<ProcCgroupEntry> kOwn = {{4, {"memory"}, "/process_api/abc"}, {0, {}, "/"}};
 
 TEST(CgroupPlacement, RequestedPathIsCleaned) {
@@ -41,7 +41,8 @@ TEST(CgroupPlacement, AbsoluteIsFromTheHierarchyRoot) {
 TEST(CgroupPlacement, RelativeAndAbsentAreUnderTheCallersCgroup) {
   EXPECT_EQ(container_dir(kMemory, "x/y", kOwn).value(),
             "/sys/fs/cgroup/memory/process_api/abc/x/y");
-  CgroupMount unified{.mount_point = "/sys/fs/cgroup/unified", .root = "/", .v2 = true, .controllers = {}};
+  CgroupMount unified{
+      .mount_point = "/sys/fs/cgroup/unified", .root = "/", .v2 = true, .controllers = {}};
   EXPECT_EQ(container_dir(unified, "web", kOwn).value(), "/sys/fs/cgroup/unified/web");
 }
 
@@ -54,7 +55,8 @@ TEST(CgroupPlacement, MountOfASubtreeStripsItsRoot) {
 }
 
 TEST(CgroupPlacement, HierarchyMissingFromProcCgroupIsAnError) {
-  CgroupMount pids{.mount_point = "/sys/fs/cgroup/pids", .root = "/", .v2 = false, .controllers = {"pids"}};
+  CgroupMount pids{
+      .mount_point = "/sys/fs/cgroup/pids", .root = "/", .v2 = false, .controllers = {"pids"}};
   EXPECT_FALSE(container_dir(pids, "web", kOwn));
   EXPECT_TRUE(container_dir(pids, "/web", kOwn));  // absolute needs no caller cgroup
 }

@@ -107,10 +107,10 @@ TEST(CgroupRenderMemory, V2ConvertsSwapAndUsesMax) {
   r.memory->limit = 100 << 20;
   r.memory->swap = 300 << 20;
   r.memory->reservation = -1;
-  EXPECT_EQ(files(render_ok(r, Version::v2)),
-            (std::vector<FileValue>{{"memory.swap.max", "209715200"},
-                                    {"memory.max", "104857600"},
-                                    {"memory.low", "max"}}));
+  EXPECT_EQ(
+      files(render_ok(r, Version::v2)),
+      (std::vector<FileValue>{
+          {"memory.swap.max", "209715200"}, {"memory.max", "104857600"}, {"memory.low", "max"}}));
   r.memory->swap = -1;
   r.memory->limit = -1;
   r.memory->reservation.reset();
@@ -199,12 +199,11 @@ TEST(CgroupRenderCpu, V2ConvertsSharesAndJoinsQuotaAndPeriod) {
   r.cpu->burst = 2000;
   r.cpu->idle = 1;
   r.cpu->cpus = "1";
-  EXPECT_EQ(files(render_ok(r, Version::v2)),
-            (std::vector<FileValue>{{"cpu.weight", "39"},
-                                    {"cpu.max", "50000 100000"},
-                                    {"cpu.max.burst", "2000"},
-                                    {"cpu.idle", "1"},
-                                    {"cpuset.cpus", "1"}}));
+  EXPECT_EQ(files(render_ok(r, Version::v2)), (std::vector<FileValue>{{"cpu.weight", "39"},
+                                                                      {"cpu.max", "50000 100000"},
+                                                                      {"cpu.max.burst", "2000"},
+                                                                      {"cpu.idle", "1"},
+                                                                      {"cpuset.cpus", "1"}}));
 }
 
 TEST(CgroupRenderCpu, V2QuotaAndPeriodAlone) {
@@ -212,8 +211,7 @@ TEST(CgroupRenderCpu, V2QuotaAndPeriodAlone) {
   r.cpu = spec::CpuResources{};
   r.cpu->quota = -1;
   r.cpu->period = 20000;
-  EXPECT_EQ(files(render_ok(r, Version::v2)),
-            (std::vector<FileValue>{{"cpu.max", "max 20000"}}));
+  EXPECT_EQ(files(render_ok(r, Version::v2)), (std::vector<FileValue>{{"cpu.max", "max 20000"}}));
   r.cpu->period.reset();
   r.cpu->quota = 25000;
   EXPECT_EQ(files(render_ok(r, Version::v2)), (std::vector<FileValue>{{"cpu.max", "25000"}}));
@@ -297,8 +295,7 @@ TEST(CgroupRenderBlockIo, WeightOutOfRangeNamesTheField) {
   Resources r;
   r.block_io = spec::BlockIoResources{};
   r.block_io->weight = 5;
-  EXPECT_NE(render_error(r, Version::v2).find("linux.resources.blockIO.weight"),
-            std::string::npos);
+  EXPECT_NE(render_error(r, Version::v2).find("linux.resources.blockIO.weight"), std::string::npos);
 }
 
 // ---- hugetlb, network, rdma ----
@@ -319,9 +316,9 @@ TEST(CgroupRenderNetwork, V1OnlyWithAClearErrorOnV2) {
   r.network = spec::NetworkResources{};
   r.network->class_id = 0x100001;
   r.network->priorities.push_back({"eth0", 5});
-  EXPECT_EQ(files(render_ok(r, Version::v1)),
-            (std::vector<FileValue>{{"net_cls.classid", "1048577"},
-                                    {"net_prio.ifpriomap", "eth0 5"}}));
+  EXPECT_EQ(
+      files(render_ok(r, Version::v1)),
+      (std::vector<FileValue>{{"net_cls.classid", "1048577"}, {"net_prio.ifpriomap", "eth0 5"}}));
   EXPECT_NE(render_error(r, Version::v2).find("linux.resources.network"), std::string::npos);
 }
 
@@ -376,10 +373,9 @@ TEST(CgroupRenderUnified, V2WritesRawValuesLast) {
   r.pids_limit = 10;
   r.unified["memory.high"] = "1048576";
   r.unified["pids.max"] = "20";
-  EXPECT_EQ(files(render_ok(r, Version::v2)),
-            (std::vector<FileValue>{{"pids.max", "10"},
-                                    {"memory.high", "1048576"},
-                                    {"pids.max", "20"}}));
+  EXPECT_EQ(
+      files(render_ok(r, Version::v2)),
+      (std::vector<FileValue>{{"pids.max", "10"}, {"memory.high", "1048576"}, {"pids.max", "20"}}));
 }
 
 TEST(CgroupRenderUnified, HybridTargetsTheCgroup2DirectoryAndV1AloneIsAnError) {

@@ -93,8 +93,9 @@ TEST(DefaultSpec, Mounts) {
 TEST(DefaultSpec, LinuxSection) {
   Spec spec = parse_default({});
   EXPECT_EQ(namespace_types(spec),
-            (std::vector<NamespaceType>{NamespaceType::pid, NamespaceType::network, NamespaceType::ipc,
-                                        NamespaceType::uts, NamespaceType::mount, NamespaceType::cgroup}));
+            (std::vector<NamespaceType>{NamespaceType::pid, NamespaceType::network,
+                                        NamespaceType::ipc, NamespaceType::uts,
+                                        NamespaceType::mount, NamespaceType::cgroup}));
   const Linux& linux_config = *spec.linux_config;
   EXPECT_TRUE(linux_config.uid_mappings.empty());
   ASSERT_TRUE(linux_config.resources);
@@ -104,7 +105,8 @@ TEST(DefaultSpec, LinuxSection) {
   EXPECT_EQ(linux_config.masked_paths.size(), 10u);
   EXPECT_EQ(linux_config.masked_paths.front(), "/proc/acpi");
   EXPECT_EQ(linux_config.readonly_paths,
-            (std::vector<std::string>{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}));
+            (std::vector<std::string>{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                      "/proc/sysrq-trigger"}));
 }
 
 constexpr DefaultSpecOptions kRootless = {.rootless = true, .host_uid = 1000, .host_gid = 100};
@@ -132,7 +134,8 @@ TEST(RootlessDefaultSpec, UserNamespaceAndNoNetworkNamespace) {
   Spec spec = parse_default(kRootless);
   EXPECT_EQ(namespace_types(spec),
             (std::vector<NamespaceType>{NamespaceType::pid, NamespaceType::ipc, NamespaceType::uts,
-                                        NamespaceType::mount, NamespaceType::cgroup, NamespaceType::user}));
+                                        NamespaceType::mount, NamespaceType::cgroup,
+                                        NamespaceType::user}));
   EXPECT_FALSE(spec.linux_config->resources);
 }
 

@@ -25,7 +25,8 @@ TEST(ErrorText, EmptyMessageIsJustTheErrno) {
 TEST(WithContext, PrependsContextOnTheWayUp) {
   Error error = Error::system("mount \"proc\" on \"/proc\"", EPERM);
   error.with_context("create container \"web\"");
-  EXPECT_EQ(error.text(), "create container \"web\": mount \"proc\" on \"/proc\": Operation not permitted");
+  EXPECT_EQ(error.text(),
+            "create container \"web\": mount \"proc\" on \"/proc\": Operation not permitted");
 }
 
 TEST(WithContext, OnATemporary) {

@@ -18,7 +18,8 @@ std::vector<std::string> strings(std::span<const std::string_view> names) {
 FeatureSet full_feature_set() {
   FeatureSet features;
   features.mount_options = {"bind", "rbind", "ro"};
-  features.hooks = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"};
+  features.hooks = {"prestart",       "createRuntime", "createContainer",
+                    "startContainer", "poststart",     "poststop"};
   features.namespaces = {"cgroup", "ipc", "mount", "network", "pid", "user", "uts", "time"};
   features.capabilities = strings(capability_names());
   features.cgroup_v1 = true;
@@ -56,8 +57,11 @@ TEST(Features, Linux) {
   EXPECT_EQ(linux_features["namespaces"].size(), 8u);
   EXPECT_EQ(linux_features["capabilities"].size(), 41u);
   EXPECT_EQ(linux_features["capabilities"].back(), "CAP_CHECKPOINT_RESTORE");
-  EXPECT_EQ(linux_features["cgroup"],
-            json({{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}, {"rdma", true}}));
+  EXPECT_EQ(linux_features["cgroup"], json({{"v1", true},
+                                            {"v2", true},
+                                            {"systemd", false},
+                                            {"systemdUser", false},
+                                            {"rdma", true}}));
   EXPECT_EQ(linux_features["apparmor"], json({{"enabled", true}}));
   EXPECT_EQ(linux_features["selinux"], json({{"enabled", false}}));
   EXPECT_EQ(linux_features["intelRdt"], json({{"enabled", false}}));
@@ -92,7 +96,8 @@ TEST(Features, Annotations) {
 
 TEST(Features, MemberOrderFollowsTheSpec) {
   std::string text = features_json(full_feature_set());
-  EXPECT_TRUE(text.starts_with("{\n  \"ociVersionMin\": \"1.0.0\",\n  \"ociVersionMax\": \"1.2.0\",\n  \"hooks\""))
+  EXPECT_TRUE(text.starts_with(
+      "{\n  \"ociVersionMin\": \"1.0.0\",\n  \"ociVersionMax\": \"1.2.0\",\n  \"hooks\""))
       << text;
   EXPECT_LT(text.find("\"mountOptions\""), text.find("\"linux\""));
   EXPECT_LT(text.find("\"linux\""), text.find("\"annotations\""));

@@ -7,7 +7,8 @@
 namespace berth::spec {
 namespace {
 
-// Every member of config.json (runtime-spec v1.2, Linux), each with a value that is not its default.
+// Every member of config.json (runtime-spec v1.2, Linux), each with a value that is not its
+// default.
 constexpr std::string_view kFullConfig = R"json({
   "ociVersion": "1.2.0",
   "root": {"path": "rootfs", "readonly": true},
@@ -35,14 +36,16 @@ constexpr std::string_view kFullConfig = R"json({
     "selinuxLabel": "system_u:system_r:container_t:s0",
     "ioPriority": {"class": "IOPRIO_CLASS_BE", "priority": 4},
     "scheduler": {"policy": "SCHED_DEADLINE", "nice": 3, "priority": 7,
-                  "flags": ["SCHED_FLAG_RESET_ON_FORK"], "runtime": 10, "deadline": 20, "period": 30},
+                  "flags": ["SCHED_FLAG_RESET_ON_FORK"],
+                  "runtime": 10, "deadline": 20, "period": 30},
     "execCPUAffinity": {"initial": "0-1", "final": "2"}
   },
   "hostname": "web",
   "domainname": "example.org",
   "hooks": {
     "prestart": [{"path": "/bin/pre"}],
-    "createRuntime": [{"path": "/bin/hook", "args": ["hook", "create"], "env": ["A=1"], "timeout": 5}],
+    "createRuntime": [{"path": "/bin/hook", "args": ["hook", "create"], "env": ["A=1"],
+                       "timeout": 5}],
     "createContainer": [{"path": "/bin/cc"}],
     "startContainer": [{"path": "/bin/sc"}],
     "poststart": [{"path": "/bin/ps"}],
@@ -58,7 +61,8 @@ constexpr std::string_view kFullConfig = R"json({
     "gidMappings": [{"containerID": 0, "hostID": 200000, "size": 1000}],
     "timeOffsets": {"monotonic": {"secs": -10, "nanosecs": 500}, "boottime": {"secs": 3600}},
     "devices": [
-      {"type": "c", "path": "/dev/fuse", "major": 10, "minor": 229, "fileMode": 438, "uid": 0, "gid": 5}
+      {"type": "c", "path": "/dev/fuse", "major": 10, "minor": 229, "fileMode": 438,
+       "uid": 0, "gid": 5}
     ],
     "cgroupsPath": "/berth/web",
     "resources": {
@@ -229,9 +233,9 @@ TEST(ParseConfig, LinuxNamespacesAndMappings) {
   ASSERT_TRUE(spec.linux_config);
   const Linux& linux_config = *spec.linux_config;
   ASSERT_EQ(linux_config.namespaces.size(), 8u);
-  const NamespaceType expected[] = {NamespaceType::pid, NamespaceType::network, NamespaceType::mount,
-                                    NamespaceType::ipc, NamespaceType::uts,     NamespaceType::user,
-                                    NamespaceType::cgroup, NamespaceType::time};
+  const NamespaceType expected[] = {
+      NamespaceType::pid, NamespaceType::network, NamespaceType::mount,  NamespaceType::ipc,
+      NamespaceType::uts, NamespaceType::user,    NamespaceType::cgroup, NamespaceType::time};
   for (size_t i = 0; i < 8; ++i) EXPECT_EQ(linux_config.namespaces[i].type, expected[i]) << i;
   EXPECT_EQ(linux_config.namespaces[1].path, "/var/run/netns/web");
   EXPECT_EQ(linux_config.namespaces[0].path, "");
@@ -261,7 +265,8 @@ TEST(ParseConfig, LinuxDevicesAndPaths) {
   EXPECT_EQ(fuse.uid, 0u);
   EXPECT_EQ(fuse.gid, 5u);
   EXPECT_EQ(linux_config.cgroups_path, "/berth/web");
-  EXPECT_EQ(linux_config.sysctl, (std::map<std::string, std::string>{{"net.ipv4.ip_forward", "1"}}));
+  EXPECT_EQ(linux_config.sysctl,
+            (std::map<std::string, std::string>{{"net.ipv4.ip_forward", "1"}}));
   EXPECT_EQ(linux_config.rootfs_propagation, "rslave");
   EXPECT_EQ(linux_config.masked_paths, std::vector<std::string>{"/proc/kcore"});
   EXPECT_EQ(linux_config.readonly_paths, std::vector<std::string>{"/proc/sys"});
@@ -439,34 +444,42 @@ INSTANTIATE_TEST_SUITE_P(
                       "process.user.uid: expected an unsigned 32-bit integer, got -1"},
         TypeErrorCase{R"({"process": {"user": {"gid": 4294967296}}})",
                       "process.user.gid: expected an unsigned 32-bit integer, got 4294967296"},
-        TypeErrorCase{R"({"process": {"user": {"additionalGids": [1, 2.5]}}})",
-                      "process.user.additionalGids[1]: expected an unsigned 32-bit integer, got 2.5"},
-        TypeErrorCase{R"({"process": {"args": "sh"}})", "process.args: expected an array, got string"},
+        TypeErrorCase{
+            R"({"process": {"user": {"additionalGids": [1, 2.5]}}})",
+            "process.user.additionalGids[1]: expected an unsigned 32-bit integer, got 2.5"},
+        TypeErrorCase{R"({"process": {"args": "sh"}})",
+                      "process.args: expected an array, got string"},
         TypeErrorCase{R"({"process": {"terminal": 1}})",
                       "process.terminal: expected a boolean, got number"},
         TypeErrorCase{R"({"process": {"oomScoreAdj": 3000000000}})",
                       "process.oomScoreAdj: expected a 32-bit integer, got 3000000000"},
         TypeErrorCase{R"({"process": {"rlimits": [{"type": "RLIMIT_NOFILE", "soft": -1}]}})",
                       "process.rlimits[0].soft: expected an unsigned 64-bit integer, got -1"},
-        TypeErrorCase{R"({"process": {"rlimits": [{"soft": 1}]}})", "process.rlimits[0].type: missing"},
+        TypeErrorCase{R"({"process": {"rlimits": [{"soft": 1}]}})",
+                      "process.rlimits[0].type: missing"},
         TypeErrorCase{R"({"process": {"capabilities": {"bounding": "CAP_KILL"}}})",
                       "process.capabilities.bounding: expected an array, got string"},
-        TypeErrorCase{R"({"hooks": {"poststop": [{"args": []}]}})", "hooks.poststop[0].path: missing"},
+        TypeErrorCase{R"({"hooks": {"poststop": [{"args": []}]}})",
+                      "hooks.poststop[0].path: missing"},
         TypeErrorCase{R"({"hooks": {"createRuntime": [{"path": "/h", "timeout": "5"}]}})",
                       "hooks.createRuntime[0].timeout: expected a 32-bit integer, got string"},
         TypeErrorCase{R"({"annotations": {"a": 1}})",
                       R"(annotations["a"]: expected a string, got number)"},
-        TypeErrorCase{R"({"linux": {"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": 2}]}})",
-                      "linux.namespaces[2].type: expected a string, got number"},
+        TypeErrorCase{
+            R"({"linux": {"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": 2}]}})",
+            "linux.namespaces[2].type: expected a string, got number"},
         TypeErrorCase{R"({"linux": {"namespaces": [{"type": "foo"}]}})",
                       R"(linux.namespaces[0].type: unknown namespace type "foo")"},
         TypeErrorCase{R"({"linux": {"namespaces": [{"path": "/proc/1/ns/net"}]}})",
                       "linux.namespaces[0].type: missing"},
-        TypeErrorCase{R"({"linux": {"uidMappings": [{"containerID": 0, "hostID": 0, "size": true}]}})",
-                      "linux.uidMappings[0].size: expected an unsigned 32-bit integer, got boolean"},
-        TypeErrorCase{R"({"linux": {"timeOffsets": {"monotonic": {"secs": "1"}}}})",
-                      R"(linux.timeOffsets["monotonic"].secs: expected a 64-bit integer, got string)"},
-        TypeErrorCase{R"({"linux": {"devices": [{"type": "c"}]}})", "linux.devices[0].path: missing"},
+        TypeErrorCase{
+            R"({"linux": {"uidMappings": [{"containerID": 0, "hostID": 0, "size": true}]}})",
+            "linux.uidMappings[0].size: expected an unsigned 32-bit integer, got boolean"},
+        TypeErrorCase{
+            R"({"linux": {"timeOffsets": {"monotonic": {"secs": "1"}}}})",
+            R"(linux.timeOffsets["monotonic"].secs: expected a 64-bit integer, got string)"},
+        TypeErrorCase{R"({"linux": {"devices": [{"type": "c"}]}})",
+                      "linux.devices[0].path: missing"},
         TypeErrorCase{R"({"linux": {"sysctl": {"net.ipv4.ip_forward": 1}}})",
                       R"(linux.sysctl["net.ipv4.ip_forward"]: expected a string, got number)"},
         TypeErrorCase{R"({"linux": {"cgroupsPath": ["a"]}})",
@@ -475,10 +488,13 @@ INSTANTIATE_TEST_SUITE_P(
                       "linux.resources.memory.limit: expected a 64-bit integer, got string"},
         TypeErrorCase{R"({"linux": {"resources": {"pids": {}}}})",
                       "linux.resources.pids.limit: missing"},
-        TypeErrorCase{R"({"linux": {"resources": {"blockIO": {"weight": 70000}}}})",
-                      "linux.resources.blockIO.weight: expected an unsigned 16-bit integer, got 70000"},
-        TypeErrorCase{R"({"linux": {"resources": {"rdma": {"mlx": {"hcaHandles": -3}}}}})",
-                      R"(linux.resources.rdma["mlx"].hcaHandles: expected an unsigned 32-bit integer, got -3)"},
+        TypeErrorCase{
+            R"({"linux": {"resources": {"blockIO": {"weight": 70000}}}})",
+            "linux.resources.blockIO.weight: expected an unsigned 16-bit integer, got 70000"},
+        TypeErrorCase{
+            R"({"linux": {"resources": {"rdma": {"mlx": {"hcaHandles": -3}}}}})",
+            R"(linux.resources.rdma["mlx"].hcaHandles: expected an unsigned 32-bit integer, )"
+            "got -3"},
         TypeErrorCase{R"({"linux": {"seccomp": {"syscalls": []}}})",
                       "linux.seccomp.defaultAction: missing"},
         TypeErrorCase{R"({"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
@@ -496,9 +512,7 @@ TEST(ParseConfig, MalformedJson) {
   EXPECT_EQ(message.find("[json.exception"), std::string::npos) << message;
 }
 
-TEST(ParseConfig, EmptyDocument) {
-  EXPECT_TRUE(FailsWith(parse_config(""), "invalid JSON: "));
-}
+TEST(ParseConfig, EmptyDocument) { EXPECT_TRUE(FailsWith(parse_config(""), "invalid JSON: ")); }
 
 TEST(ParseConfig, InvalidUtf8) {
   EXPECT_TRUE(FailsWith(parse_config("{\"hostname\": \"\xff\"}"), "invalid JSON: "));
@@ -571,7 +585,8 @@ TEST(ParseConfig, RuncDefaultSpec) {
 
 TEST(ParseProcess, FieldPathsStartWithProcess) {
   auto process = parse_process(R"({"args": ["sh"], "cwd": "/", "user": {"uid": "root"}})");
-  EXPECT_TRUE(FailsWith(process, "process.user.uid: expected an unsigned 32-bit integer, got string"));
+  EXPECT_TRUE(
+      FailsWith(process, "process.user.uid: expected an unsigned 32-bit integer, got string"));
 }
 
 TEST(ParseProcess, ReadsAProcessObject) {

@@ -19,11 +19,11 @@ testing::AssertionResult Succeeds(const berth::Result<T>& result) {
 template <typename T>
 testing::AssertionResult FailsWith(const berth::Result<T>& result, std::string_view prefix) {
   if (result) {
-    return testing::AssertionFailure() << "succeeded, but an error starting with \"" << prefix
-                                       << "\" was expected";
+    return testing::AssertionFailure()
+           << "succeeded, but an error starting with \"" << prefix << "\" was expected";
   }
   const std::string& message = result.error().message();
   if (message.starts_with(prefix)) return testing::AssertionSuccess();
-  return testing::AssertionFailure() << "the error \"" << message << "\" does not start with \""
-                                     << prefix << "\"";
+  return testing::AssertionFailure()
+         << "the error \"" << message << "\" does not start with \"" << prefix << "\"";
 }

@@ -47,24 +47,55 @@ uint32_t run(const std::vector<SeccompInstruction>& program, const Call& call) {
         if (k + 4 > sizeof(bytes)) ADD_FAILURE() << "load out of range at " << pc;
         std::memcpy(&a, bytes + k, 4);
         break;
-      case BPF_LD | BPF_MEM: a = scratch[k]; break;
-      case BPF_LDX | BPF_MEM: x = scratch[k]; break;
-      case BPF_ST: scratch[k] = a; break;
-      case BPF_STX: scratch[k] = x; break;
-      case BPF_LD | BPF_IMM: a = k; break;
-      case BPF_ALU | BPF_AND | BPF_K: a &= k; break;
-      case BPF_ALU | BPF_OR | BPF_K: a |= k; break;
-      case BPF_MISC | BPF_TAX: x = a; break;
-      case BPF_MISC | BPF_TXA: a = x; break;
-      case BPF_JMP | BPF_JA: pc += k; break;
-      case BPF_JMP | BPF_JEQ | BPF_K: pc += (a == k) ? insn.jt : insn.jf; break;
-      case BPF_JMP | BPF_JGT | BPF_K: pc += (a > k) ? insn.jt : insn.jf; break;
-      case BPF_JMP | BPF_JGE | BPF_K: pc += (a >= k) ? insn.jt : insn.jf; break;
-      case BPF_JMP | BPF_JSET | BPF_K: pc += (a & k) ? insn.jt : insn.jf; break;
-      case BPF_RET | BPF_K: return k;
-      case BPF_RET | BPF_A: return a;
+      case BPF_LD | BPF_MEM:
+        a = scratch[k];
+        break;
+      case BPF_LDX | BPF_MEM:
+        x = scratch[k];
+        break;
+      case BPF_ST:
+        scratch[k] = a;
+        break;
+      case BPF_STX:
+        scratch[k] = x;
+        break;
+      case BPF_LD | BPF_IMM:
+        a = k;
+        break;
+      case BPF_ALU | BPF_AND | BPF_K:
+        a &= k;
+        break;
+      case BPF_ALU | BPF_OR | BPF_K:
+        a |= k;
+        break;
+      case BPF_MISC | BPF_TAX:
+        x = a;
+        break;
+      case BPF_MISC | BPF_TXA:
+        a = x;
+        break;
+      case BPF_JMP | BPF_JA:
+        pc += k;
+        break;
+      case BPF_JMP | BPF_JEQ | BPF_K:
+        pc += (a == k) ? insn.jt : insn.jf;
+        break;
+      case BPF_JMP | BPF_JGT | BPF_K:
+        pc += (a > k) ? insn.jt : insn.jf;
+        break;
+      case BPF_JMP | BPF_JGE | BPF_K:
+        pc += (a >= k) ? insn.jt : insn.jf;
+        break;
+      case BPF_JMP | BPF_JSET | BPF_K:
+        pc += (a & k) ? insn.jt : insn.jf;
+        break;
+      case BPF_RET | BPF_K:
+        return k;
+      case BPF_RET | BPF_A:
+        return a;
       default:
-        ADD_FAILURE() << "unknown BPF instruction 0x" << std::hex << insn.code << " at " << std::dec << pc;
+        ADD_FAILURE() << "unknown BPF instruction 0x" << std::hex << insn.code << " at " << std::dec
+                      << pc;
         return 0xdeadbeef;
     }
   }
@@ -78,7 +109,8 @@ spec::Seccomp errno_default() {
   spec::Seccomp seccomp;
   seccomp.default_action = "SCMP_ACT_ERRNO";
   seccomp.architectures = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"};
-  seccomp.syscalls.push_back({.names = {"read", "write", "exit_group", "openat"}, .action = "SCMP_ACT_ALLOW"});
+  seccomp.syscalls.push_back(
+      {.names = {"read", "write", "exit_group", "openat"}, .action = "SCMP_ACT_ALLOW"});
   return seccomp;
 }
 
@@ -165,9 +197,10 @@ TEST(SeccompBpf, EveryOperator) {
   };
   for (const Case& c : cases) {
     spec::Seccomp seccomp = errno_default();
-    seccomp.syscalls.push_back({.names = {"clone"},
-                                .action = "SCMP_ACT_ALLOW",
-                                .args = {{.index = 2, .value = c.value, .value_two = c.value_two, .op = c.op}}});
+    seccomp.syscalls.push_back(
+        {.names = {"clone"},
+         .action = "SCMP_ACT_ALLOW",
+         .args = {{.index = 2, .value = c.value, .value_two = c.value_two, .op = c.op}}});
     auto code = compile(seccomp).instructions;
     EXPECT_EQ(run(code, sys(SYS_clone, {0, 0, c.allowed})), SECCOMP_RET_ALLOW) << c.op;
     EXPECT_EQ(run(code, sys(SYS_clone, {0, 0, c.denied})), errno_result(EPERM)) << c.op;
@@ -188,16 +221,17 @@ TEST(SeccompBpf, OtherArchitectures) {
   // x32: x86-64 numbers with bit 30
   EXPECT_EQ(run(code, {static_cast<int>(kX32SyscallBit | 0)}), SECCOMP_RET_ALLOW);
   // an architecture the filter does not have: libseccomp's bad-arch action (kill)
-  EXPECT_EQ(run(code, on(AUDIT_ARCH_AARCH64, 0)) & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_KILL_THREAD);
+  EXPECT_EQ(run(code, on(AUDIT_ARCH_AARCH64, 0)) & SECCOMP_RET_ACTION_FULL,
+            SECCOMP_RET_KILL_THREAD);
 }
 
 // ---- the -ENOSYS stub ----
 
 TEST(SeccompBpf, SyscallsNewerThanTheProfileGetEnosys) {
   auto code = compile(errno_default()).instructions;  // highest x86-64 syscall named: openat (257)
-  EXPECT_EQ(run(code, {SYS_mkdir}), errno_result(EPERM));   // 83: known to the profile's era
+  EXPECT_EQ(run(code, {SYS_mkdir}), errno_result(EPERM));  // 83: known to the profile's era
   EXPECT_EQ(run(code, {SYS_openat}), SECCOMP_RET_ALLOW);
-  EXPECT_EQ(run(code, {258}), errno_result(ENOSYS));        // mkdirat, above openat
+  EXPECT_EQ(run(code, {258}), errno_result(ENOSYS));  // mkdirat, above openat
   EXPECT_EQ(run(code, {1000}), errno_result(ENOSYS));
   // x32 has its own limit
   EXPECT_EQ(run(code, {static_cast<int>(kX32SyscallBit | 83)}), errno_result(EPERM));
@@ -213,7 +247,8 @@ TEST(SeccompBpf, NoStubWhenTheDefaultLetsSyscallsThrough) {
   for (const char* action : {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG"}) {
     seccomp.default_action = action;
     auto code = compile(seccomp).instructions;
-    EXPECT_EQ(run(code, {1000}) & SECCOMP_RET_ACTION_FULL, run(code, {SYS_read}) & SECCOMP_RET_ACTION_FULL);
+    EXPECT_EQ(run(code, {1000}) & SECCOMP_RET_ACTION_FULL,
+              run(code, {SYS_read}) & SECCOMP_RET_ACTION_FULL);
     EXPECT_EQ(run(code, {SYS_mkdir}), errno_result(EPERM));
   }
 }
@@ -254,7 +289,8 @@ TEST(EnosysStub, FallsThroughToTheFilter) {
   code.push_back({BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW});  // stands for the filter
   EXPECT_EQ(run(code, {100}), SECCOMP_RET_ALLOW);
   EXPECT_EQ(run(code, {101}), errno_result(ENOSYS));
-  EXPECT_EQ(run(code, {static_cast<int>(kX32SyscallBit | 500)}), SECCOMP_RET_ALLOW);  // no x32 limit
+  EXPECT_EQ(run(code, {static_cast<int>(kX32SyscallBit | 500)}),
+            SECCOMP_RET_ALLOW);  // no x32 limit
   EXPECT_EQ(run(code, on(AUDIT_ARCH_S390X, 0)), errno_result(ENOSYS));
   EXPECT_EQ(run(code, on(AUDIT_ARCH_S390X, 5)), SECCOMP_RET_ALLOW);
   EXPECT_EQ(run(code, on(AUDIT_ARCH_S390X, 401)), errno_result(ENOSYS));

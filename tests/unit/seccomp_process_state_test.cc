@@ -1,9 +1,9 @@
 // The container process state sent with the seccomp listener fd (config-linux.md).
-#include "spec/container_process_state.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include "spec/container_process_state.h"
 
 namespace berth::spec {
 namespace {
@@ -23,8 +23,8 @@ ContainerRecord record() {
 }
 
 TEST(ContainerProcessState, TheSpecExample) {
-  std::string text = container_process_state_json(record(), Status::creating,
-                                                  "MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array");
+  std::string text = container_process_state_json(
+      record(), Status::creating, "MKNOD=/dev/null,/dev/net/tun;BPF_MAP_TYPES=hash,array");
   json expected = json::parse(R"({
     "ociVersion": "1.2.0",
     "fds": ["seccompFd"],
@@ -41,7 +41,9 @@ TEST(ContainerProcessState, TheSpecExample) {
   })");
   EXPECT_EQ(json::parse(text), expected);
   EXPECT_EQ(text.find('\n'), std::string::npos);
-  EXPECT_TRUE(text.starts_with(R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":4422,"metadata":)")) << text;
+  EXPECT_TRUE(
+      text.starts_with(R"({"ociVersion":"1.2.0","fds":["seccompFd"],"pid":4422,"metadata":)"))
+      << text;
 }
 
 TEST(ContainerProcessState, EmptyMembersAreLeftOut) {

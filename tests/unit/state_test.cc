@@ -76,7 +76,8 @@ TEST(ContainerRecord, UnknownMembersAreIgnored) {
 
 TEST(ContainerRecord, ErrorsNameTheField) {
   EXPECT_TRUE(FailsWith(record_from_json(R"({"pid": 1})"), "id: missing"));
-  EXPECT_TRUE(FailsWith(record_from_json(R"({"id": "a", "pid": "1"})"), "pid: expected a 32-bit integer, got string"));
+  EXPECT_TRUE(FailsWith(record_from_json(R"({"id": "a", "pid": "1"})"),
+                        "pid: expected a 32-bit integer, got string"));
   EXPECT_TRUE(FailsWith(record_from_json(R"({"id": "a", "pidStartTime": -5})"),
                         "pidStartTime: expected an unsigned 64-bit integer, got -5"));
   EXPECT_TRUE(FailsWith(record_from_json(R"({"id": "a", "cgroupPaths": {"memory": 1}})"),
@@ -130,7 +131,9 @@ TEST(OciState, AnnotationsAreOmittedWhenEmpty) {
 TEST(OciState, CompactIsOneLine) {
   std::string text = oci_state_json(sample_record(), Status::creating, false);
   EXPECT_EQ(text.find('\n'), std::string::npos);
-  EXPECT_TRUE(text.starts_with(R"({"ociVersion":"1.2.0","id":"web","pid":4242,"status":"creating",)")) << text;
+  EXPECT_TRUE(
+      text.starts_with(R"({"ociVersion":"1.2.0","id":"web","pid":4242,"status":"creating",)"))
+      << text;
 }
 
 }  // namespace

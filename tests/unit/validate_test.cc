@@ -50,14 +50,16 @@ TEST(ValidateSpec, ValidSpecPasses) {
 
 TEST(ValidateSpec, OciVersion) {
   Spec spec = valid_spec();
-  for (const char* version : {"1.0.0", "1.0.2-dev", "1.1.0-rc.1", "1.2.0", "1.2.1", "1.3.0+build.5"}) {
+  for (const char* version :
+       {"1.0.0", "1.0.2-dev", "1.1.0-rc.1", "1.2.0", "1.2.1", "1.3.0+build.5"}) {
     spec.oci_version = version;
     EXPECT_TRUE(Succeeds(validate_spec(spec))) << version;
   }
   spec.oci_version = "";
   EXPECT_TRUE(FailsWith(validate_spec(spec), "ociVersion: missing"));
   spec.oci_version = "1.0";
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "ociVersion: expected a version of the form 1.x.y, got \"1.0\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "ociVersion: expected a version of the form 1.x.y, got \"1.0\""));
   spec.oci_version = "v1.0.0";
   EXPECT_TRUE(FailsWith(validate_spec(spec), "ociVersion: expected a version of the form 1.x.y"));
   spec.oci_version = "0.6.0";
@@ -112,10 +114,12 @@ TEST(ValidateSpec, Rlimits) {
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
 
   spec.process->rlimits = {{"RLIMIT_NOFILE", 1, 1}, {"RLIMIT_FOO", 1, 1}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.rlimits[1].type: unknown rlimit \"RLIMIT_FOO\""));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "process.rlimits[1].type: unknown rlimit \"RLIMIT_FOO\""));
 
   spec.process->rlimits = {{"RLIMIT_NOFILE", 1, 1}, {"RLIMIT_NOFILE", 2, 2}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.rlimits[1].type: duplicate rlimit \"RLIMIT_NOFILE\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "process.rlimits[1].type: duplicate rlimit \"RLIMIT_NOFILE\""));
 
   spec.process->rlimits = {{"RLIMIT_NOFILE", 2048, 1024}};
   EXPECT_TRUE(FailsWith(validate_spec(spec),
@@ -124,10 +128,10 @@ TEST(ValidateSpec, Rlimits) {
 
 TEST(ValidateSpec, EveryKnownRlimitIsAccepted) {
   Spec spec = valid_spec();
-  for (const char* type : {"RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE",
-                           "RLIMIT_LOCKS", "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
-                           "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_RTPRIO",
-                           "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK"}) {
+  for (const char* type :
+       {"RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_LOCKS",
+        "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE", "RLIMIT_NPROC",
+        "RLIMIT_RSS", "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK"}) {
     spec.process->rlimits.push_back({type, 1, 1});
   }
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
@@ -152,7 +156,8 @@ TEST(ValidateSpec, ConsoleSizeWithoutTerminalIsAWarning) {
   auto validation = validate_spec(spec);
   ASSERT_TRUE(Succeeds(validation));
   ASSERT_EQ(validation->warnings.size(), 1u);
-  EXPECT_TRUE(validation->warnings[0].starts_with("process.consoleSize: ")) << validation->warnings[0];
+  EXPECT_TRUE(validation->warnings[0].starts_with("process.consoleSize: "))
+      << validation->warnings[0];
 
   spec.process->terminal = true;
   validation = validate_spec(spec);
@@ -169,7 +174,8 @@ TEST(ValidateSpec, Capabilities) {
   EXPECT_TRUE(FailsWith(validate_spec(spec),
                         "process.capabilities.ambient[1]: unknown capability \"CAP_FROBNICATE\""));
   spec.process->capabilities->ambient = {"KILL"};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.capabilities.ambient[0]: unknown capability \"KILL\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "process.capabilities.ambient[0]: unknown capability \"KILL\""));
 }
 
 TEST(ValidateSpec, IoPriority) {
@@ -177,16 +183,19 @@ TEST(ValidateSpec, IoPriority) {
   spec.process->io_priority = IoPriority{.io_class = "IOPRIO_CLASS_RT", .priority = 7};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   spec.process->io_priority->io_class = "IOPRIO_CLASS_NONE";
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.ioPriority.class: unknown I/O priority class"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "process.ioPriority.class: unknown I/O priority class"));
   spec.process->io_priority = IoPriority{.io_class = "IOPRIO_CLASS_BE", .priority = 8};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.ioPriority.priority: must be between 0 and 7"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "process.ioPriority.priority: must be between 0 and 7"));
 }
 
 TEST(ValidateSpec, Scheduler) {
   Spec spec = valid_spec();
   spec.process->scheduler = Scheduler{.policy = "SCHED_FIFO", .priority = 10};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
-  spec.process->scheduler = Scheduler{.policy = "SCHED_DEADLINE", .runtime = 1, .deadline = 2, .period = 3};
+  spec.process->scheduler =
+      Scheduler{.policy = "SCHED_DEADLINE", .runtime = 1, .deadline = 2, .period = 3};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
 
   spec.process->scheduler = Scheduler{.policy = "SCHED_FAST"};
@@ -194,7 +203,8 @@ TEST(ValidateSpec, Scheduler) {
   spec.process->scheduler = Scheduler{.policy = "SCHED_OTHER", .nice = 20};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "process.scheduler.nice: must be between -20 and 19"));
   spec.process->scheduler = Scheduler{.policy = "SCHED_OTHER", .priority = 1};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "process.scheduler.priority: only SCHED_FIFO and SCHED_RR"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "process.scheduler.priority: only SCHED_FIFO and SCHED_RR"));
   spec.process->scheduler = Scheduler{.policy = "SCHED_RR", .runtime = 5};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "process.scheduler: runtime, deadline and period"));
   spec.process->scheduler = Scheduler{.policy = "SCHED_OTHER", .flags = {"SCHED_FLAG_TURBO"}};
@@ -241,7 +251,8 @@ TEST(ValidateSpec, MountDestination) {
 
 TEST(ValidateSpec, RelativeMountDestinationIsAWarning) {
   Spec spec = valid_spec();
-  spec.mounts = {Mount{.destination = "data", .type = "tmpfs", .options = {"anything=goes", "x-y"}}};
+  spec.mounts = {
+      Mount{.destination = "data", .type = "tmpfs", .options = {"anything=goes", "x-y"}}};
   auto validation = validate_spec(spec);
   ASSERT_TRUE(Succeeds(validation));
   ASSERT_EQ(validation->warnings.size(), 1u);
@@ -250,11 +261,14 @@ TEST(ValidateSpec, RelativeMountDestinationIsAWarning) {
 
 TEST(ValidateSpec, MountIdMappings) {
   Spec spec = valid_spec();
-  spec.mounts = {Mount{.destination = "/data", .options = {"bind"},
-                       .uid_mappings = {{0, 1000, 1}}, .gid_mappings = {{0, 1000, 1}}}};
+  spec.mounts = {Mount{.destination = "/data",
+                       .options = {"bind"},
+                       .uid_mappings = {{0, 1000, 1}},
+                       .gid_mappings = {{0, 1000, 1}}}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   spec.mounts[0].gid_mappings = {{0, 1000, 0}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "mounts[0].gidMappings[0].size: must be greater than 0"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "mounts[0].gidMappings[0].size: must be greater than 0"));
 }
 
 TEST(ValidateSpec, Hooks) {
@@ -262,10 +276,12 @@ TEST(ValidateSpec, Hooks) {
   spec.hooks.create_runtime = {Hook{.path = "/usr/bin/hook", .timeout = 10}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   spec.hooks.poststop = {Hook{.path = "/ok"}, Hook{.path = "hook"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "hooks.poststop[1].path: must be an absolute path, got \"hook\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "hooks.poststop[1].path: must be an absolute path, got \"hook\""));
   spec.hooks.poststop.clear();
   spec.hooks.start_container = {Hook{.path = "/bin/true", .timeout = 0}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "hooks.startContainer[0].timeout: must be greater than 0, got 0"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "hooks.startContainer[0].timeout: must be greater than 0, got 0"));
   spec.hooks.start_container.clear();
   for (auto* list : {&spec.hooks.prestart, &spec.hooks.create_container, &spec.hooks.poststart}) {
     *list = {Hook{.path = "x"}};
@@ -300,7 +316,8 @@ TEST(ValidateSpec, HostnameInAJoinedUtsNamespaceIsAllowedAsRuncDoes) {
 TEST(ValidateSpec, DuplicateNamespace) {
   Spec spec = valid_spec();
   add_namespace(spec, NamespaceType::pid, "/proc/1/ns/pid");
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.namespaces[5].type: duplicate namespace type \"pid\""));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.namespaces[5].type: duplicate namespace type \"pid\""));
 }
 
 TEST(ValidateSpec, NamespacePathMustBeAbsolute) {
@@ -323,9 +340,11 @@ TEST(ValidateSpec, NewUserNamespaceNeedsBothMappings) {
   Spec spec = user_namespace_spec();
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).gid_mappings.clear();
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.gidMappings: required for a new user namespace"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.gidMappings: required for a new user namespace"));
   linux_of(spec).uid_mappings.clear();
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings: required for a new user namespace"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.uidMappings: required for a new user namespace"));
 }
 
 TEST(ValidateSpec, JoinedUserNamespaceNeedsNoMappings) {
@@ -337,7 +356,8 @@ TEST(ValidateSpec, JoinedUserNamespaceNeedsNoMappings) {
 TEST(ValidateSpec, MappingsWithoutUserNamespace) {
   Spec spec = valid_spec();
   linux_of(spec).gid_mappings = {{0, 1000, 1}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.gidMappings: set, but linux.namespaces has no user namespace"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.gidMappings: set, but linux.namespaces has no user namespace"));
   linux_of(spec).uid_mappings = {{0, 1000, 1}};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings: set, but"));
 }
@@ -353,10 +373,12 @@ TEST(ValidateSpec, MappingsMustNotOverlap) {
   linux_of(spec).uid_mappings = {{0, 100000, 1000}, {1000, 200000, 1000}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).uid_mappings = {{0, 100000, 1000}, {999, 200000, 10}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.uidMappings[1]: container ids 999-1008 overlap linux.uidMappings[0] (0-999)"));
+  EXPECT_TRUE(FailsWith(
+      validate_spec(spec),
+      "linux.uidMappings[1]: container ids 999-1008 overlap linux.uidMappings[0] (0-999)"));
   linux_of(spec).uid_mappings = {{0, 100000, 1000}, {5000, 100500, 10}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings[1]: host ids 100500-100509 overlap"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.uidMappings[1]: host ids 100500-100509 overlap"));
   linux_of(spec).uid_mappings = {{0, 100000, 1000}};
   linux_of(spec).gid_mappings = {{10, 5, 1}, {0, 0, 11}};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.gidMappings[1]: container ids 0-10 overlap"));
@@ -367,9 +389,11 @@ TEST(ValidateSpec, MappingRangeMustFitIn32Bits) {
   linux_of(spec).uid_mappings = {{4294967295u, 1000, 1}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).uid_mappings = {{4294967295u, 1000, 2}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings[0]: containerID 4294967295 + size 2"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.uidMappings[0]: containerID 4294967295 + size 2"));
   linux_of(spec).uid_mappings = {{0, 4294967000u, 1000}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings[0]: hostID 4294967000 + size 1000"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.uidMappings[0]: hostID 4294967000 + size 1000"));
 }
 
 TEST(ValidateSpec, AtMost340Mappings) {
@@ -378,7 +402,8 @@ TEST(ValidateSpec, AtMost340Mappings) {
   for (uint32_t i = 0; i < 340; ++i) linux_of(spec).uid_mappings.push_back({i, 100000 + i, 1});
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).uid_mappings.push_back({340, 100340, 1});
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.uidMappings: at most 340 mappings are allowed, got 341"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.uidMappings: at most 340 mappings are allowed, got 341"));
 }
 
 // ---- time offsets, devices, sysctl ----
@@ -400,41 +425,50 @@ TEST(ValidateSpec, TimeOffsets) {
 TEST(ValidateSpec, TimeOffsetsNeedANewTimeNamespace) {
   Spec spec = valid_spec();
   linux_of(spec).time_offsets = {{"monotonic", {1, 0}}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.timeOffsets: set, but linux.namespaces has no time namespace"));
-  add_namespace(spec, NamespaceType::time, "/proc/7/ns/time");
   EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.timeOffsets: cannot set offsets when joining an existing time namespace"));
+                        "linux.timeOffsets: set, but linux.namespaces has no time namespace"));
+  add_namespace(spec, NamespaceType::time, "/proc/7/ns/time");
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec),
+                "linux.timeOffsets: cannot set offsets when joining an existing time namespace"));
 }
 
 TEST(ValidateSpec, Devices) {
   Spec spec = valid_spec();
-  linux_of(spec).devices = {Device{.type = "c", .path = "/dev/fuse", .major = 10, .minor = 229, .file_mode = 0666},
-                            Device{.type = "b", .path = "/dev/sda", .major = 8},
-                            Device{.type = "u", .path = "/dev/u", .major = 1, .minor = 1},
-                            Device{.type = "p", .path = "/dev/fifo"}};
+  linux_of(spec).devices = {
+      Device{.type = "c", .path = "/dev/fuse", .major = 10, .minor = 229, .file_mode = 0666},
+      Device{.type = "b", .path = "/dev/sda", .major = 8},
+      Device{.type = "u", .path = "/dev/u", .major = 1, .minor = 1},
+      Device{.type = "p", .path = "/dev/fifo"}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
 
   linux_of(spec).devices = {Device{.type = "x", .path = "/dev/x"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.devices[0].type: expected c, b, u or p, got \"x\""));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec), "linux.devices[0].type: expected c, b, u or p, got \"x\""));
   linux_of(spec).devices = {Device{.type = "c", .path = "dev/null", .major = 1, .minor = 3}};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.devices[0].path: must be an absolute path"));
-  linux_of(spec).devices = {Device{.type = "c", .path = "/dev/null", .major = 1, .minor = 3,
-                                   .file_mode = 010666}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.devices[0].fileMode: must be at most 07777 (permission bits), got 010666"));
+  linux_of(spec).devices = {
+      Device{.type = "c", .path = "/dev/null", .major = 1, .minor = 3, .file_mode = 010666}};
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec),
+                "linux.devices[0].fileMode: must be at most 07777 (permission bits), got 010666"));
   linux_of(spec).devices = {Device{.type = "c", .path = "/dev/null", .major = -1, .minor = 3}};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.devices[0].major: must be between 0 and"));
 }
 
 TEST(ValidateSpec, SysctlsOfTheIpcNamespace) {
   Spec spec = valid_spec();
-  linux_of(spec).sysctl = {{"kernel.shmmax", "1"}, {"kernel.msgmax", "1"}, {"kernel.sem", "1"},
-                           {"fs.mqueue.msg_max", "1"}, {"kernel.shm_rmid_forced", "1"}};
+  linux_of(spec).sysctl = {{"kernel.shmmax", "1"},
+                           {"kernel.msgmax", "1"},
+                           {"kernel.sem", "1"},
+                           {"fs.mqueue.msg_max", "1"},
+                           {"kernel.shm_rmid_forced", "1"}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   remove_namespace(spec, NamespaceType::ipc);
-  EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.sysctl[\"fs.mqueue.msg_max\"]: sysctl \"fs.mqueue.msg_max\" is not allowed "
-                        "in the host's IPC namespace"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec),
+                "linux.sysctl[\"fs.mqueue.msg_max\"]: sysctl \"fs.mqueue.msg_max\" is not allowed "
+                "in the host's IPC namespace"));
 }
 
 TEST(ValidateSpec, SysctlsOfTheNetworkNamespace) {
@@ -442,9 +476,10 @@ TEST(ValidateSpec, SysctlsOfTheNetworkNamespace) {
   linux_of(spec).sysctl = {{"net.ipv4.ip_forward", "1"}, {"net/ipv4/conf/eth0.100/rp_filter", "0"}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   remove_namespace(spec, NamespaceType::network);
-  EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.sysctl[\"net.ipv4.ip_forward\"]: sysctl \"net.ipv4.ip_forward\" is not "
-                        "allowed in the host's network namespace"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec),
+                "linux.sysctl[\"net.ipv4.ip_forward\"]: sysctl \"net.ipv4.ip_forward\" is not "
+                "allowed in the host's network namespace"));
 }
 
 TEST(ValidateSpec, SlashSeparatedSysctlNamesAreReadAsSysctl8Does) {
@@ -461,20 +496,23 @@ TEST(ValidateSpec, SysctlsOfTheUtsNamespace) {
   linux_of(spec).sysctl = {{"kernel.domainname", "example.org"}};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).sysctl = {{"kernel.hostname", "web"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec),
-                        "linux.sysctl[\"kernel.hostname\"]: sysctl \"kernel.hostname\" conflicts with "
-                        "the hostname field"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(spec),
+                "linux.sysctl[\"kernel.hostname\"]: sysctl \"kernel.hostname\" conflicts with "
+                "the hostname field"));
   remove_namespace(spec, NamespaceType::uts);
   linux_of(spec).sysctl = {{"kernel.domainname", "example.org"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.sysctl[\"kernel.domainname\"]: sysctl "
-                                             "\"kernel.domainname\" is not in a separate kernel namespace"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.sysctl[\"kernel.domainname\"]: sysctl "
+                        "\"kernel.domainname\" is not in a separate kernel namespace"));
 }
 
 TEST(ValidateSpec, SysctlsOutsideANamespace) {
   Spec spec = valid_spec();
   linux_of(spec).sysctl = {{"vm.overcommit_memory", "1"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.sysctl[\"vm.overcommit_memory\"]: sysctl "
-                                             "\"vm.overcommit_memory\" is not in a separate kernel namespace"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.sysctl[\"vm.overcommit_memory\"]: sysctl "
+                        "\"vm.overcommit_memory\" is not in a separate kernel namespace"));
 }
 
 // ---- paths, propagation, cgroupsPath ----
@@ -485,7 +523,8 @@ TEST(ValidateSpec, MaskedAndReadonlyPaths) {
   linux_of(spec).readonly_paths = {"/proc/sys"};
   EXPECT_TRUE(Succeeds(validate_spec(spec)));
   linux_of(spec).masked_paths = {"/proc/kcore", "proc/keys"};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.maskedPaths[1]: must be an absolute path, got \"proc/keys\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.maskedPaths[1]: must be an absolute path, got \"proc/keys\""));
   linux_of(spec).masked_paths.clear();
   linux_of(spec).readonly_paths = {"sys"};
   EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.readonlyPaths[0]: must be an absolute path"));
@@ -495,20 +534,22 @@ TEST(ValidateSpec, RestrictedPathsNeedAMountNamespace) {
   Spec spec = valid_spec();
   remove_namespace(spec, NamespaceType::mount);
   linux_of(spec).readonly_paths = {"/proc/sys"};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.readonlyPaths: unable to restrict paths without a private "
-                                             "mount namespace"));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.readonlyPaths: unable to restrict paths without a private "
+                        "mount namespace"));
 }
 
 TEST(ValidateSpec, RootfsPropagation) {
   Spec spec = valid_spec();
-  for (const char* propagation : {"", "shared", "slave", "private", "unbindable", "rshared", "rslave",
-                                  "rprivate", "runbindable"}) {
+  for (const char* propagation : {"", "shared", "slave", "private", "unbindable", "rshared",
+                                  "rslave", "rprivate", "runbindable"}) {
     linux_of(spec).rootfs_propagation = propagation;
     EXPECT_TRUE(Succeeds(validate_spec(spec))) << propagation;
   }
   linux_of(spec).rootfs_propagation = "recursive";
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.rootfsPropagation: expected shared, slave, private or "
-                                             "unbindable (r-prefixed too), got \"recursive\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.rootfsPropagation: expected shared, slave, private or "
+                        "unbindable (r-prefixed too), got \"recursive\""));
 }
 
 TEST(ValidateSpec, CgroupsPath) {
@@ -519,7 +560,8 @@ TEST(ValidateSpec, CgroupsPath) {
   }
   for (const char* path : {"/berth/../../escape", "..", "a/.."}) {
     linux_of(spec).cgroups_path = path;
-    EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.cgroupsPath: must not contain \"..\"")) << path;
+    EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.cgroupsPath: must not contain \"..\""))
+        << path;
   }
 }
 
@@ -535,9 +577,11 @@ Seccomp valid_seccomp() {
                    "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
   seccomp.syscalls = {
       SeccompSyscall{.names = {"read"}, .action = "SCMP_ACT_ALLOW"},
-      SeccompSyscall{.names = {"personality"}, .action = "SCMP_ACT_ALLOW",
-                     .args = {{.index = 0, .value = 8, .op = "SCMP_CMP_EQ"},
-                              {.index = 5, .value = 0xff, .value_two = 1, .op = "SCMP_CMP_MASKED_EQ"}}},
+      SeccompSyscall{
+          .names = {"personality"},
+          .action = "SCMP_ACT_ALLOW",
+          .args = {{.index = 0, .value = 8, .op = "SCMP_CMP_EQ"},
+                   {.index = 5, .value = 0xff, .value_two = 1, .op = "SCMP_CMP_MASKED_EQ"}}},
       SeccompSyscall{.names = {"ptrace"}, .action = "SCMP_ACT_ERRNO", .errno_ret = 1},
   };
   return seccomp;
@@ -556,9 +600,9 @@ TEST(ValidateSpec, SeccompValid) {
 TEST(ValidateSpec, SeccompEveryActionAndOperatorIsKnown) {
   Seccomp seccomp = valid_seccomp();
   seccomp.listener_path = "/run/agent.sock";
-  for (const char* action : {"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-                             "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",
-                             "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"}) {
+  for (const char* action :
+       {"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+        "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"}) {
     seccomp.syscalls.push_back(SeccompSyscall{.names = {"open"}, .action = action});
   }
   for (const char* op : {"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
@@ -574,8 +618,9 @@ TEST(ValidateSpec, SeccompDefaultAction) {
   EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
                         "linux.seccomp.defaultAction: unknown seccomp action \"SCMP_ACT_DENY\""));
   seccomp.default_action = "SCMP_ACT_NOTIFY";
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
-                        "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(seccomp_spec(seccomp)),
+                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action"));
 }
 
 TEST(ValidateSpec, SeccompErrnoRetNeedsAnErrnoAction) {
@@ -585,18 +630,21 @@ TEST(ValidateSpec, SeccompErrnoRetNeedsAnErrnoAction) {
                         "linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE"));
   seccomp = valid_seccomp();
   seccomp.syscalls[0].errno_ret = 1;
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)), "linux.seccomp.syscalls[0].errnoRet: only"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(seccomp_spec(seccomp)), "linux.seccomp.syscalls[0].errnoRet: only"));
 }
 
 TEST(ValidateSpec, SeccompArchitecturesAndFlags) {
   Seccomp seccomp = valid_seccomp();
   seccomp.architectures.push_back("SCMP_ARCH_VAX");
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
-                        "linux.seccomp.architectures[5]: unknown seccomp architecture \"SCMP_ARCH_VAX\""));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(seccomp_spec(seccomp)),
+                "linux.seccomp.architectures[5]: unknown seccomp architecture \"SCMP_ARCH_VAX\""));
   seccomp = valid_seccomp();
   seccomp.flags = {"SECCOMP_FILTER_FLAG_NEW_LISTENER"};
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
-                        "linux.seccomp.flags[0]: unknown seccomp flag \"SECCOMP_FILTER_FLAG_NEW_LISTENER\""));
+  EXPECT_TRUE(FailsWith(
+      validate_spec(seccomp_spec(seccomp)),
+      "linux.seccomp.flags[0]: unknown seccomp flag \"SECCOMP_FILTER_FLAG_NEW_LISTENER\""));
 }
 
 TEST(ValidateSpec, SeccompSyscalls) {
@@ -610,8 +658,9 @@ TEST(ValidateSpec, SeccompSyscalls) {
                         "linux.seccomp.syscalls[1].args[1].index: must be less than 6"));
   seccomp = valid_seccomp();
   seccomp.syscalls[1].args[0].op = "SCMP_CMP_MATCHES";
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
-                        "linux.seccomp.syscalls[1].args[0].op: unknown seccomp operator \"SCMP_CMP_MATCHES\""));
+  EXPECT_TRUE(FailsWith(
+      validate_spec(seccomp_spec(seccomp)),
+      "linux.seccomp.syscalls[1].args[0].op: unknown seccomp operator \"SCMP_CMP_MATCHES\""));
   seccomp = valid_seccomp();
   seccomp.syscalls[2].names.clear();
   EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
@@ -621,8 +670,9 @@ TEST(ValidateSpec, SeccompSyscalls) {
 TEST(ValidateSpec, SeccompNotifyNeedsAListenerPath) {
   Seccomp seccomp = valid_seccomp();
   seccomp.syscalls.push_back(SeccompSyscall{.names = {"mount"}, .action = "SCMP_ACT_NOTIFY"});
-  EXPECT_TRUE(FailsWith(validate_spec(seccomp_spec(seccomp)),
-                        "linux.seccomp.listenerPath: required when a syscall uses SCMP_ACT_NOTIFY"));
+  EXPECT_TRUE(
+      FailsWith(validate_spec(seccomp_spec(seccomp)),
+                "linux.seccomp.listenerPath: required when a syscall uses SCMP_ACT_NOTIFY"));
   seccomp.listener_path = "/run/seccomp-agent.sock";
   EXPECT_TRUE(Succeeds(validate_spec(seccomp_spec(seccomp))));
 }
@@ -634,7 +684,8 @@ TEST(ValidateSpec, PersonalityDomain) {
     EXPECT_TRUE(Succeeds(validate_spec(spec))) << domain;
   }
   linux_of(spec).personality = Personality{.domain = "SVR4"};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.personality.domain: expected LINUX or LINUX32, got \"SVR4\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.personality.domain: expected LINUX or LINUX32, got \"SVR4\""));
 }
 
 TEST(ValidateSpec, IntelRdtClosId) {
@@ -650,15 +701,17 @@ TEST(ValidateSpec, IntelRdtClosId) {
 TEST(ValidateSpec, ResourcesUseTheLinuxResourcesPrefix) {
   Spec spec = valid_spec();
   resources_of(spec).devices = {DeviceRule{.allow = false, .type = "z", .access = "rwm"}};
-  EXPECT_TRUE(FailsWith(validate_spec(spec), "linux.resources.devices[0].type: expected a, c or b, got \"z\""));
+  EXPECT_TRUE(FailsWith(validate_spec(spec),
+                        "linux.resources.devices[0].type: expected a, c or b, got \"z\""));
 }
 
 TEST(ValidateResources, DeviceRules) {
   Resources resources;
-  resources.devices = {DeviceRule{.allow = false, .access = "rwm"},
-                       DeviceRule{.allow = true, .type = "c", .major = 1, .minor = 3, .access = "rw"},
-                       DeviceRule{.allow = true, .type = "b", .access = "m"},
-                       DeviceRule{.allow = true, .type = "a"}};
+  resources.devices = {
+      DeviceRule{.allow = false, .access = "rwm"},
+      DeviceRule{.allow = true, .type = "c", .major = 1, .minor = 3, .access = "rw"},
+      DeviceRule{.allow = true, .type = "b", .access = "m"},
+      DeviceRule{.allow = true, .type = "a"}};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.devices[1].access = "rwx";
   EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
@@ -670,7 +723,8 @@ TEST(ValidateResources, DeviceRules) {
 
 TEST(ValidateResources, MemoryValues) {
   Resources resources;
-  resources.memory = MemoryResources{.limit = 512 * 1024, .reservation = -1, .swap = -1, .kernel = 0};
+  resources.memory =
+      MemoryResources{.limit = 512 * 1024, .reservation = -1, .swap = -1, .kernel = 0};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.memory->kernel_tcp = -2;
   EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
@@ -690,9 +744,10 @@ TEST(ValidateResources, SwapIsMemoryPlusSwap) {
   resources.memory->swap = -1;
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.memory->swap = 1 << 19;
-  EXPECT_TRUE(FailsWith(validate_resources(resources, "linux.resources"),
-                        "linux.resources.memory.swap: memory+swap limit 524288 is less than the memory "
-                        "limit 1048576"));
+  EXPECT_TRUE(
+      FailsWith(validate_resources(resources, "linux.resources"),
+                "linux.resources.memory.swap: memory+swap limit 524288 is less than the memory "
+                "limit 1048576"));
 }
 
 TEST(ValidateResources, Swappiness) {
@@ -700,7 +755,8 @@ TEST(ValidateResources, Swappiness) {
   resources.memory = MemoryResources{.swappiness = 100};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.memory->swappiness = 101;
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "memory.swappiness: must be between 0 and 100"));
+  EXPECT_TRUE(
+      FailsWith(validate_resources(resources, ""), "memory.swappiness: must be between 0 and 100"));
 }
 
 TEST(ValidateResources, CpuQuota) {
@@ -718,7 +774,8 @@ TEST(ValidateResources, CpuShares) {
   resources.cpu = CpuResources{.shares = 2};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.cpu = CpuResources{.shares = 1};
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "cpu.shares: must be at least 2, got 1"));
+  EXPECT_TRUE(
+      FailsWith(validate_resources(resources, ""), "cpu.shares: must be at least 2, got 1"));
 }
 
 TEST(ValidateResources, CpuListSyntax) {
@@ -729,7 +786,9 @@ TEST(ValidateResources, CpuListSyntax) {
   }
   for (const char* list : {"a", "3-1", "0-", "-1", "0,,1", "0-3,", " 0"}) {
     resources.cpu = CpuResources{.cpus = list};
-    EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "cpu.cpus: expected a list of numbers")) << list;
+    EXPECT_TRUE(
+        FailsWith(validate_resources(resources, ""), "cpu.cpus: expected a list of numbers"))
+        << list;
   }
   resources.cpu = CpuResources{.mems = "0;1"};
   EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "cpu.mems: expected a list of numbers"));
@@ -737,17 +796,21 @@ TEST(ValidateResources, CpuListSyntax) {
 
 TEST(ValidateResources, BlockIoWeights) {
   Resources resources;
-  resources.block_io = BlockIoResources{.weight = 10, .leaf_weight = 1000,
+  resources.block_io = BlockIoResources{.weight = 10,
+                                        .leaf_weight = 1000,
                                         .weight_device = {{.major = 8, .minor = 0, .weight = 500}}};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.block_io->weight = 9;
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "blockIO.weight: must be between 10 and 1000, got 9"));
+  EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
+                        "blockIO.weight: must be between 10 and 1000, got 9"));
   resources.block_io->weight = 100;
   resources.block_io->leaf_weight = 1001;
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "blockIO.leafWeight: must be between 10 and 1000"));
+  EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
+                        "blockIO.leafWeight: must be between 10 and 1000"));
   resources.block_io->leaf_weight.reset();
   resources.block_io->weight_device[0].leaf_weight = 5;
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "blockIO.weightDevice[0].leafWeight: must be between"));
+  EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
+                        "blockIO.weightDevice[0].leafWeight: must be between"));
 }
 
 TEST(ValidateResources, HugepageSizes) {
@@ -756,7 +819,8 @@ TEST(ValidateResources, HugepageSizes) {
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   for (const char* size : {"2M", "2mb", "MB", "0MB", "2TB", "2 MB", "1.5GB"}) {
     resources.hugepage_limits = {{"2MB", 1}, {size, 1}};
-    EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "hugepageLimits[1].pageSize: expected a size like"))
+    EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
+                          "hugepageLimits[1].pageSize: expected a size like"))
         << size;
   }
 }
@@ -766,7 +830,8 @@ TEST(ValidateResources, UnifiedKeysAreFileNames) {
   resources.unified = {{"memory.high", "max"}, {"cpu.weight", "100"}};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.unified = {{"../../cgroup.procs", "1"}};
-  EXPECT_TRUE(FailsWith(validate_resources(resources, ""), "unified[\"../../cgroup.procs\"]: must be a cgroup file name"));
+  EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
+                        "unified[\"../../cgroup.procs\"]: must be a cgroup file name"));
 }
 
 }  // namespace
