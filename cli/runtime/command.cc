@@ -14,6 +14,8 @@ constexpr Command kCommands[] = {
     {"create", command_create, "create [options] <container-id>", "create a container"},
     {"start", command_start, "start <container-id>", "start the process of a created container"},
     {"run", command_run, "run [options] <container-id>", "create and start a container"},
+    {"exec", command_exec, "exec [options] <container-id> <command> [args...]",
+     "run a new process in a running container"},
     {"state", command_state, "state <container-id>", "print the state of a container"},
     {"kill", command_kill, "kill [options] <container-id> [signal]",
      "send a signal (default SIGTERM) to the container's init"},

@@ -54,5 +54,6 @@ int command_kill(const GlobalOptions&, std::span<char* const>);
 int command_delete(const GlobalOptions&, std::span<char* const>);
 int command_list(const GlobalOptions&, std::span<char* const>);
 int command_features(const GlobalOptions&, std::span<char* const>);
+int command_exec(const GlobalOptions&, std::span<char* const>);
 
 }  // namespace berth::cli

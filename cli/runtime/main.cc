@@ -10,6 +10,7 @@
 #include "base/files.h"
 #include "base/log.h"
 #include "command.h"
+#include "linux/seccomp_features.h"
 #include "spec/spec.h"
 
 namespace berth::cli {
@@ -28,7 +29,8 @@ struct GlobalFlags {
 };
 
 std::string version_text() {
-  return std::string("berth-runtime version ") + BERTH_VERSION + "\nspec: " + spec::kSpecVersion + "\n";
+  return std::string("berth-runtime version ") + BERTH_VERSION + "\nspec: " + spec::kSpecVersion +
+         "\nlibseccomp: " + linux::libseccomp_version() + "\n";
 }
 
 std::string global_usage(std::span<const Flag> flags) {

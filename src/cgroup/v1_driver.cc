@@ -101,11 +101,12 @@ Result<> V1Driver::kill_all(int signal) {
     return signal_pids(pids, signal);
   }
   // Freeze first so that no process can fork a child we would miss, signal, then thaw (SIGKILL is
-  // delivered on thaw). A paused container stays paused unless it was killed.
+  // delivered on thaw). A paused container stays paused unless it was killed. A cgroup that will
+  // not freeze (a task stuck in uninterruptible sleep) is signalled anyway.
   bool was_frozen = BERTH_TRY(is_frozen());
-  if (!was_frozen) BERTH_TRY(freeze());
+  bool froze = !was_frozen && freeze().has_value();
   Result<> signalled = signal_listed(*freezer, signal);
-  if (!was_frozen || signal == SIGKILL) BERTH_TRY(thaw());
+  if (froze || (was_frozen && signal == SIGKILL)) BERTH_TRY(thaw());
   BERTH_TRY(std::move(signalled));
   if (signal == SIGKILL) return kill_until_empty(list, *freezer);
   return {};

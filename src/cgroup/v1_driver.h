@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/unique_fd.h"
 #include "cgroup/driver.h"
 #include "cgroup/mounts.h"
 
@@ -27,6 +28,7 @@ class V1Driver final : public Driver {
   const Placement& placement() const override { return placement_; }
   int clone_into_cgroup_fd() const override { return -1; }
   Result<> add_process(pid_t pid) override;
+  Result<ChildPlacement> prepare_child_placement() override;
   Result<> apply(const spec::Resources& resources, bool initial) override;
   Result<> freeze() override;
   Result<> thaw() override;
@@ -48,6 +50,7 @@ class V1Driver final : public Driver {
   Placement placement_;
   std::vector<V1Hierarchy> hierarchies_;
   std::optional<std::string> unified_dir_;  // hybrid only
+  UniqueFd unified_fd_;                     // opened by prepare_child_placement()
 };
 
 }  // namespace berth::cgroup

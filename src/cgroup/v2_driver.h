@@ -18,6 +18,7 @@ class V2Driver final : public Driver {
   const Placement& placement() const override { return placement_; }
   int clone_into_cgroup_fd() const override { return dirfd_.get(); }
   Result<> add_process(pid_t pid) override;
+  Result<ChildPlacement> prepare_child_placement() override;
   Result<> apply(const spec::Resources& resources, bool initial) override;
   Result<> freeze() override;
   Result<> thaw() override;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "spec/exec_process.h"
 #include "spec/state.h"
 
 namespace berth::container {
@@ -48,6 +49,20 @@ Result<> kill_container(const RuntimeOptions& runtime, const std::string& id, in
 // delete: removes a stopped (or created) container; `force` kills a running one first. A missing
 // container is an error unless `force`.
 Result<> delete_container(const RuntimeOptions& runtime, const std::string& id, bool force);
+
+struct ExecRequest {
+  std::string process_file;  // --process: a JSON process object; otherwise built from `flags`
+  spec::ExecFlags flags;
+  std::string console_socket;
+  bool detach = false;
+  std::string pid_file;
+  int preserve_fds = 0;
+  bool ignore_paused = false;
+};
+
+// exec: a new process in a running container. In the foreground it returns the process's exit
+// code (128 + signal when killed); with `detach` it returns 0 once the process runs.
+Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request);
 
 struct ContainerState {
   spec::ContainerRecord record;

@@ -19,6 +19,9 @@
 #include "linux/namespaces.h"
 #include "linux/path_in_root.h"
 #include "linux/process_info.h"
+#include "linux/seccomp_cache.h"
+#include "linux/seccomp_listener.h"
+#include "spec/container_process_state.h"
 #include "linux/terminal.h"
 #include "process/hooks.h"
 #include "spec/effective_resources.h"
@@ -194,6 +197,16 @@ Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest&
         BERTH_TRY(channel.send(process::MessageType::hooks_done, std::to_string(container.init.pid)));
         break;
       }
+      case process::MessageType::seccomp_listener: {
+        if (!message.fd.valid()) return fail_invalid("the init sent no seccomp listener");
+        const spec::Seccomp& seccomp = *container.spec.linux_config->seccomp;
+        spec::ContainerRecord record = container.record;
+        record.pid = container.init.pid;
+        std::string state = spec::container_process_state_json(record, spec::Status::creating, seccomp.listener_metadata);
+        BERTH_TRY_CTX(linux::send_seccomp_listener(seccomp.listener_path, message.fd.get(), state),
+                      "linux.seccomp.listenerPath");
+        break;
+      }
       case process::MessageType::ready:
         return {};
       case process::MessageType::error:
@@ -277,6 +290,9 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.unshare_cgroup_namespace = init.mount_context.new_cgroup_namespace;
   init.new_time_namespace = has_new_namespace(linux_config, spec::NamespaceType::time);
   init.record = record;
+  if (linux_config.seccomp) {
+    init.seccomp = BERTH_TRY_CTX(linux::compile_seccomp_cached(*linux_config.seccomp, runtime.root), "linux.seccomp");
+  }
 
   container.init = BERTH_TRY(process::spawn_init(init, container.cgroup.get(), pid_namespace.get()));
   ScopeGuard kill_init([&] { process::kill_and_reap(container.init.pid, container.init.pidfd.get()); });

@@ -18,7 +18,6 @@ Result<> reject_unsupported(const spec::Spec& spec) {
   }
   if (!spec.linux_config) return {};
   const spec::Linux& linux_config = *spec.linux_config;
-  if (linux_config.seccomp) return not_supported("linux.seccomp");
   if (linux_config.intel_rdt) return not_supported("linux.intelRdt");
   if (!linux_config.mount_label.empty()) return not_supported("linux.mountLabel");
   return {};

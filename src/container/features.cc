@@ -3,6 +3,7 @@
 #include "cgroup/driver.h"
 #include "linux/capabilities.h"
 #include "linux/mount_options.h"
+#include "linux/seccomp_features.h"
 #include "spec/features.h"
 
 namespace berth::container {
@@ -16,8 +17,13 @@ std::string features_document() {
   features.capabilities = linux::known_capability_names();
   features.cgroup_v1 = true;
   features.cgroup_v2 = true;
-  features.seccomp_enabled = false;
-  features.idmap_mounts = false;
+  features.seccomp_enabled = linux::seccomp_supported();
+  features.seccomp_actions = linux::supported_seccomp_actions();
+  features.seccomp_operators = linux::supported_seccomp_operators();
+  features.seccomp_archs = linux::supported_seccomp_archs();
+  features.seccomp_known_flags = linux::known_seccomp_flags();
+  features.seccomp_flags = linux::supported_seccomp_flags();
+  features.idmap_mounts = true;
   return spec::features_json(features);
 }
 

@@ -37,6 +37,7 @@ const char* message_type_name(MessageType type) {
     case MessageType::map_request: return "map-request";
     case MessageType::maps_written: return "maps-written";
     case MessageType::mount_fd: return "mount-fd";
+    case MessageType::seccomp_listener: return "seccomp-listener";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class MessageType : uint32_t {
   map_request = 9,     // child -> parent: I unshared a user namespace; write its id maps
   maps_written = 10,   // parent -> child: done
   mount_fd = 11,       // parent -> child: a prepared (idmapped) mount tree for mounts[payload]
+  seccomp_listener = 12,  // child -> parent: the SCMP_ACT_NOTIFY listener (fd attached)
 };
 const char* message_type_name(MessageType type);
 

@@ -8,25 +8,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstring>
 
 #include "base/files.h"
 #include "base/log.h"
 #include "base/strings.h"
-#include "linux/capabilities.h"
 #include "linux/loopback.h"
 #include "linux/namespaces.h"
-#include "linux/oom_score.h"
 #include "linux/path_in_root.h"
 #include "linux/personality.h"
-#include "linux/rlimits.h"
 #include "linux/rootfs.h"
-#include "linux/scheduling.h"
 #include "linux/terminal.h"
-#include "linux/user_identity.h"
 #include "process/final_exec.h"
 #include "process/hooks.h"
+#include "process/process_setup.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -36,67 +30,22 @@ namespace berth::process {
 namespace {
 
 constexpr int kParentTimeoutMs = 60 * 1000;
-constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 const spec::Linux& linux_section(const spec::Spec& spec) {
   static const spec::Linux kEmpty;
   return spec.linux_config ? *spec.linux_config : kEmpty;
 }
 
-// Closes every descriptor except stdio, the preserved ones and those the init still needs, so
-// nothing of the caller's leaks into the container (CVE-2024-21626).
+// The child's half of the two-stage start (InitOptions::two_stage). Only the real init returns.
+// Everything but stdio, the preserved descriptors and what the init still needs.
 void close_inherited_fds(const InitOptions& options, int channel_fd) {
-  int first_free = 3 + options.preserve_fds;
   std::vector<int> keep = {channel_fd, options.exec_fifo_fd, options.log_fd};
   for (const auto& ns : options.namespaces_to_join) keep.push_back(ns.fd.get());
-  for (int& fd : keep) {
-    if (fd >= 0 && fd < first_free) fd = -1;  // already kept as a preserved fd
-  }
-  std::sort(keep.begin(), keep.end());
-  unsigned int from = static_cast<unsigned int>(first_free);
-  for (int fd : keep) {
-    if (fd < 0) continue;
-    if (static_cast<unsigned int>(fd) > from) ::syscall(SYS_close_range, from, fd - 1, 0);
-    from = static_cast<unsigned int>(fd) + 1;
-  }
-  ::syscall(SYS_close_range, from, ~0U, 0);
+  close_fds_except(options.preserve_fds, keep);
 }
 
-// Preserved descriptors must survive exec.
-Result<> clear_cloexec_on_preserved(int preserve_fds) {
-  for (int fd = 3; fd < 3 + preserve_fds; ++fd) {
-    int flags = ::fcntl(fd, F_GETFD);
-    if (flags < 0) continue;
-    if (::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return fail_system("--preserve-fds: fd " + std::to_string(fd));
-  }
-  return {};
-}
-
-Result<> join_namespaces(InitOptions& options) {
-  // A user namespace first: it decides what the process may do in the others.
-  for (auto& ns : options.namespaces_to_join) {
-    if (ns.type != spec::NamespaceType::user) continue;
-    BERTH_TRY(linux::join_namespace(ns.fd.get(), ns.type));
-  }
-  for (auto& ns : options.namespaces_to_join) {
-    if (ns.type == spec::NamespaceType::user) continue;
-    BERTH_TRY(linux::join_namespace(ns.fd.get(), ns.type));
-    ns.fd.reset();
-  }
-  return {};
-}
-
-// Root of the user namespace the init is now in, so that files it creates belong to the mapped
-// root and not to an unmapped id.
-Result<> become_namespace_root() {
-  if (::syscall(SYS_setresgid, 0, 0, 0) != 0) return fail_system("setresgid(0) in the user namespace");
-  if (::syscall(SYS_setresuid, 0, 0, 0) != 0) return fail_system("setresuid(0) in the user namespace");
-  return {};
-}
-
-// The child's half of the two-stage start (InitOptions::two_stage). Only the real init returns.
 Result<> enter_namespaces_in_stages(InitOptions& options, Channel& channel) {
-  BERTH_TRY(join_namespaces(options));
+  BERTH_TRY(join_namespaces(options.namespaces_to_join));
   int flags = options.new_namespace_flags;
   if (flags & CLONE_NEWUSER) {
     if (::unshare(CLONE_NEWUSER) != 0) return fail_system("unshare the user namespace");
@@ -164,16 +113,9 @@ Result<> enter_new_time_namespace(const spec::Linux& linux_config) {
 
 Result<> apply_process_attributes(const spec::Spec& spec, const std::string& container_id,
                                   bool no_new_keyring) {
-  const spec::Process& process = *spec.process;
   const spec::Linux& linux_config = linux_section(spec);
   if (linux_config.personality) BERTH_TRY(linux::apply_personality(*linux_config.personality));
-  BERTH_TRY(linux::apply_rlimits(process.rlimits));
-  if (process.oom_score_adj) BERTH_TRY(linux::set_oom_score_adj(*process.oom_score_adj));
-  if (process.io_priority) BERTH_TRY(linux::apply_io_priority(*process.io_priority));
-  if (process.scheduler) BERTH_TRY(linux::apply_scheduler(*process.scheduler));
-  if (process.exec_cpu_affinity && !process.exec_cpu_affinity->initial.empty()) {
-    BERTH_TRY(linux::apply_cpu_affinity(process.exec_cpu_affinity->initial, "process.execCPUAffinity.initial"));
-  }
+  BERTH_TRY(apply_process_limits(*spec.process));
   if (!no_new_keyring) {
     constexpr long kJoinSessionKeyring = 1;
     std::string name = "_ses." + container_id;  // the name runc gives it
@@ -181,27 +123,6 @@ Result<> apply_process_attributes(const spec::Spec& spec, const std::string& con
         errno != EDQUOT) {
       return fail_system("create a session keyring");
     }
-  }
-  return {};
-}
-
-Result<> drop_privileges(const spec::Spec& spec, bool in_user_namespace) {
-  const spec::Process& process = *spec.process;
-  std::vector<std::string> warnings;
-  linux::CapabilitySets caps;
-  bool has_caps = process.capabilities.has_value();
-  if (has_caps) caps = BERTH_TRY(linux::resolve_capabilities(*process.capabilities, warnings));
-  for (const auto& warning : warnings) log::warning(warning);
-  if (has_caps) BERTH_TRY(linux::apply_capabilities_before_user_change(caps));
-  bool setgroups_allowed = true;
-  if (in_user_namespace) {
-    auto setgroups = read_file("/proc/self/setgroups");
-    setgroups_allowed = !setgroups || trim(*setgroups) != "deny";
-  }
-  BERTH_TRY(linux::switch_user(process.user, setgroups_allowed));
-  if (has_caps) BERTH_TRY(linux::apply_capabilities_after_user_change(caps));
-  if (process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return fail_system("process.noNewPrivileges: prctl(PR_SET_NO_NEW_PRIVS)");
   }
   return {};
 }
@@ -231,7 +152,7 @@ Result<std::string> set_up_container(InitOptions& options, Channel& channel,
   if (options.two_stage) BERTH_TRY(enter_namespaces_in_stages(options, channel));
   BERTH_TRY(receive_until_go(options, channel));
   if (!options.two_stage) {
-    BERTH_TRY(join_namespaces(options));
+    BERTH_TRY(join_namespaces(options.namespaces_to_join));
     if (options.in_user_namespace) BERTH_TRY(become_namespace_root());
   }
   if (options.unshare_cgroup_namespace && ::unshare(CLONE_NEWCGROUP) != 0) {
@@ -272,36 +193,20 @@ Result<std::string> set_up_container(InitOptions& options, Channel& channel,
   BERTH_TRY(apply_process_attributes(spec, options.record.id, options.no_new_keyring));
   if (::chdir(process.cwd.c_str()) != 0) return fail_system("process.cwd: chdir to " + quoted(process.cwd));
   std::string executable = BERTH_TRY(resolve_executable(process.args[0], process.env));
-  BERTH_TRY(drop_privileges(spec, options.in_user_namespace));
+  std::optional<SeccompMoment> seccomp_at;
+  if (options.seccomp) seccomp_at = seccomp_moment(process, *options.seccomp);
+  if (seccomp_at == SeccompMoment::before_dropping_privileges) {
+    BERTH_TRY(load_seccomp_and_send_listener(*options.seccomp, channel));
+  }
+  BERTH_TRY(drop_privileges(*spec.process, options.in_user_namespace));
+  if (seccomp_at == SeccompMoment::after_dropping_privileges) {
+    BERTH_TRY(load_seccomp_and_send_listener(*options.seccomp, channel));
+  }
   BERTH_TRY(clear_cloexec_on_preserved(options.preserve_fds));
   return executable;
 }
 
 }  // namespace
-
-Result<std::string> resolve_executable(const std::string& name, const std::vector<std::string>& env) {
-  auto check = [&](const std::string& path) -> Result<std::string> {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return fail_system("exec: " + quoted(name) + ": stat " + path);
-    if (S_ISDIR(st.st_mode)) return fail_system("exec: " + quoted(name) + ": is a directory", EACCES);
-    if (::access(path.c_str(), X_OK) != 0) return fail_system("exec: " + quoted(name));
-    return path;
-  };
-  if (name.empty()) return fail_invalid("process.args[0]: empty");
-  if (name.find('/') != std::string::npos) return check(name);
-  std::string search_path = kDefaultPath;
-  for (const auto& entry : env) {
-    if (entry.starts_with("PATH=")) search_path = entry.substr(5);
-  }
-  for (std::string_view dir : split(search_path, ':')) {
-    std::string candidate = join_path(dir.empty() ? "." : dir, name);
-    struct stat st;
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
-    }
-  }
-  return fail_invalid("exec: " + quoted(name) + ": executable file not found in $PATH");
-}
 
 void container_init_main(InitOptions& options, Channel& channel) {
   // Until the parent has seen "ready", the init must not outlive it.
@@ -335,6 +240,10 @@ void container_init_main(InitOptions& options, Channel& channel) {
 
   auto hooks = run_hooks(spec.hooks.start_container, "startContainer",
                          state_for_hooks(options, spec::Status::created));
+  if (hooks && options.seccomp && seccomp_moment(*spec.process, *options.seccomp) == SeccompMoment::just_before_exec) {
+    auto loaded = linux::load_seccomp(*options.seccomp);
+    if (!loaded) hooks = fail(std::move(loaded.error()).with_context("linux.seccomp"));
+  }
   if (!hooks) {
     if (start_reply.valid()) {
       (void)write_all(start_reply.get(), "E" + hooks.error().text());

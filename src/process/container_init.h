@@ -10,9 +10,4 @@ namespace berth::process {
 // error over `channel` (or, once the parent is gone, over the exec fifo) and exits.
 [[noreturn]] void container_init_main(InitOptions& options, Channel& channel);
 
-// Finds process.args[0] the way execvp would, with PATH from the process's own environment.
-// Runs inside the container, after pivot_root. Errors read like runc's:
-//   exec: "foo": executable file not found in $PATH
-Result<std::string> resolve_executable(const std::string& name, const std::vector<std::string>& env);
-
 }  // namespace berth::process

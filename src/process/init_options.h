@@ -6,7 +6,10 @@
 #include <vector>
 
 #include "base/unique_fd.h"
+#include <optional>
+
 #include "linux/mounts.h"
+#include "linux/seccomp_filter.h"
 #include "spec/spec.h"
 #include "spec/state.h"
 
@@ -36,6 +39,7 @@ struct InitOptions {
   bool unshare_cgroup_namespace = false;  // done by the child after it is placed in its cgroup
   bool new_time_namespace = false;        // unshare + timens_offsets by the child before exec
   spec::ContainerRecord record;  // for the hooks' state; the parent sends the pid
+  std::optional<linux::SeccompProgram> seccomp;  // compiled by the parent, loaded just before exec
 };
 
 }  // namespace berth::process

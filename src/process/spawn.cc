@@ -76,40 +76,51 @@ void kill_and_reap(pid_t pid, int pidfd) {
   }
 }
 
-Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int pid_namespace) {
+Result<SpawnedChild> clone_child(uint64_t clone_flags, cgroup::Driver* cgroup, int pid_namespace,
+                                 void (*child_main)(void* context, Channel& channel), void* context) {
   auto [parent_end, child_end] = BERTH_TRY(Channel::make_pair());
 
   UniqueFd own_pid_namespace;
   if (pid_namespace >= 0) {
     own_pid_namespace = BERTH_TRY(open_file("/proc/self/ns/pid", O_RDONLY));
-    if (::setns(pid_namespace, CLONE_NEWPID) != 0) return fail_system("linux.namespaces: join the pid namespace");
+    if (::setns(pid_namespace, CLONE_NEWPID) != 0) return fail_system("join the container's pid namespace");
   }
 
   int cgroup_fd = cgroup ? cgroup->clone_into_cgroup_fd() : -1;
   int pidfd = -1;
-  uint64_t clone_flags = options.two_stage ? 0 : static_cast<uint64_t>(options.new_namespace_flags);
-  if (options.two_stage) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   long pid = clone3_fork_like(clone_flags, &pidfd, cgroup_fd);
   if (pid == 0) {
     parent_end.close();
-    container_init_main(options, child_end);  // never returns
+    child_main(context, child_end);
+    ::_exit(127);  // child_main does not return
   }
   int clone_errno = errno;
   if (own_pid_namespace.valid()) ::setns(own_pid_namespace.get(), CLONE_NEWPID);
-  if (pid < 0) return fail_system("clone the container's init", clone_errno);
+  if (pid < 0) return fail_system("clone", clone_errno);
 
-  SpawnedInit init;
-  init.pid = static_cast<pid_t>(pid);
-  init.pidfd.reset(pidfd);
-  init.channel = std::move(parent_end);
+  SpawnedChild child;
+  child.pid = static_cast<pid_t>(pid);
+  child.pidfd.reset(pidfd);
+  child.channel = std::move(parent_end);
   child_end.close();
   if (cgroup && cgroup_fd < 0) {
-    auto placed = cgroup->add_process(init.pid);
+    auto placed = cgroup->add_process(child.pid);
     if (!placed) {
-      kill_and_reap(init.pid, init.pidfd.get());
-      return fail(std::move(placed.error()).with_context("put the container's init in its cgroup"));
+      kill_and_reap(child.pid, child.pidfd.get());
+      return fail(std::move(placed.error()).with_context("put the process in the container's cgroup"));
     }
   }
+  return child;
+}
+
+Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int pid_namespace) {
+  uint64_t clone_flags = options.two_stage ? 0 : static_cast<uint64_t>(options.new_namespace_flags);
+  if (options.two_stage) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  auto run_init = [](void* context, Channel& channel) {
+    container_init_main(*static_cast<InitOptions*>(context), channel);
+  };
+  SpawnedInit init = BERTH_TRY_CTX(clone_child(clone_flags, cgroup, pid_namespace, run_init, &options),
+                                   "start the container's init");
   Result<> namespaces_ready;
   if (options.two_stage) {
     namespaces_ready = follow_two_stage_start(init, options);

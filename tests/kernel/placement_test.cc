@@ -188,6 +188,45 @@ TEST_F(CgroupPlacementTest, CloneIntoCgroupFdPlacesTheChildAtBirthOnV2) {
   waitpid(static_cast<pid_t>(pid), nullptr, 0);
 }
 
+// The fast way in: clone3 into the cgroup2 directory (v2, hybrid), then the child writes "0" to
+// each v1 hierarchy's tasks file itself.
+TEST_F(CgroupPlacementTest, ChildPlacementPutsAClonedChildInEveryHierarchy) {
+  std::string name = unique_name();
+  TestCgroup cgroup = create_absolute("/" + name);
+  ASSERT_TRUE(cgroup);
+  auto placement = cgroup->prepare_child_placement();
+  ASSERT_TRUE(placement) << placement.error().text();
+  EXPECT_EQ(placement->clone_into_cgroup_fd >= 0, cgroup->layout() != Layout::v1);
+  EXPECT_EQ(placement->join_fds.empty(), cgroup->layout() == Layout::v2);
+  int ready[2];
+  ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
+  struct clone_args args = {};
+  args.flags = placement->clone_into_cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0;
+  args.exit_signal = SIGCHLD;
+  args.cgroup = static_cast<uint64_t>(placement->clone_into_cgroup_fd);
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid == 0) {
+    char result = static_cast<char>(join_from_child(*placement));
+    (void)!write(ready[1], &result, 1);
+    pause();
+    _exit(0);
+  }
+  ASSERT_GT(pid, 0) << strerror(errno);
+  placement->join_fds.clear();  // the parent's copies
+  close(ready[1]);
+  char result = -1;
+  EXPECT_EQ(read(ready[0], &result, 1), 1);
+  close(ready[0]);
+  EXPECT_EQ(result, 0);
+  auto in = cgroups_of(static_cast<pid_t>(pid));
+  for (const auto& [mount, key] : expected_hierarchies())
+    EXPECT_EQ(in[key], "/" + name) << "hierarchy " << key;
+  EXPECT_EQ(cgroup->pids().value_or(std::vector<pid_t>{}),
+            std::vector<pid_t>{static_cast<pid_t>(pid)});
+  kill(static_cast<pid_t>(pid), SIGKILL);
+  waitpid(static_cast<pid_t>(pid), nullptr, 0);
+}
+
 int open_fd_count() {
   int count = 0;
   if (DIR* dir = opendir("/proc/self/fd")) {

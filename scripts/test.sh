@@ -1,0 +1,45 @@
+#!/bin/bash
+# Installs what the tests need, builds, and runs every test suite:
+#   unit tests (no root needed), kernel tests (cgroup driver, seccomp: real kernel, as root),
+#   integration tests (bats: real containers, as root), the cgroup tests again inside a small
+#   cgroup v2 VM when it can be booted, and the benchmark once at its smallest size.
+# Exits non-zero when anything fails. Set SKIP_VM=1 or SKIP_BENCH=1 to leave those out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+[[ $(id -u) == 0 ]] || { echo "run as root: the tests run real containers" >&2; exit 1; }
+
+scripts/install-deps.sh
+BUILD_DIR=${BUILD_DIR:-build} scripts/build.sh
+build=$repo/${BUILD_DIR:-build}
+failed=()
+
+step() { echo; echo "=== $1"; }
+
+step "unit tests"
+"$build/tests/unit/berth_unit_tests" --gtest_brief=1 || failed+=("unit")
+
+if [[ -x $build/tests/kernel/berth_kernel_tests ]]; then
+  step "kernel tests (host cgroup layout: $(stat -fc %T /sys/fs/cgroup))"
+  "$build/tests/kernel/berth_kernel_tests" --gtest_brief=1 || failed+=("kernel")
+fi
+
+step "integration tests"
+RUNTIME=$build/berth-runtime tests/integration/run.sh || failed+=("integration")
+
+if [[ ${SKIP_VM:-0} != 1 && -x tests/vm/run-cgroup-v2-tests.sh ]]; then
+  step "cgroup tests on a pure cgroup v2 kernel (VM)"
+  tests/vm/run-cgroup-v2-tests.sh "$build" || failed+=("cgroup-v2-vm")
+fi
+
+if [[ ${SKIP_BENCH:-0} != 1 && -x bench/run.sh ]]; then
+  step "benchmark, smallest size (figures only, never a pass/fail on time)"
+  bench/run.sh --quick --berth "$build/berth-runtime" || failed+=("bench")
+fi
+
+echo
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test suites passed"
