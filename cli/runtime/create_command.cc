@@ -13,6 +13,8 @@ std::vector<Flag> create_flags(container::CreateOptions& options) {
       {"no-new-keyring", 0, Flag::Kind::boolean, &options.no_new_keyring, "do not create a new session keyring"},
       {"preserve-fds", 0, Flag::Kind::integer, &options.preserve_fds,
        "pass N extra file descriptors (3 .. 3+N-1) to the container", "N"},
+      {"pidfd-socket", 0, Flag::Kind::text, &options.pidfd_socket,
+       "AF_UNIX socket that receives a pidfd of the container's init", "PATH"},
   };
 }
 
@@ -41,6 +43,8 @@ int command_run(const GlobalOptions& global, std::span<char* const> args) {
   auto flags = create_flags(options);
   flags.push_back({"detach", 'd', Flag::Kind::boolean, &run.detach, "return once the process is running"});
   flags.push_back({"keep", 0, Flag::Kind::boolean, &run.keep, "keep the container's state after it exits"});
+  flags.push_back({"no-subreaper", 0, Flag::Kind::boolean, &run.no_subreaper,
+                   "do not become a subreaper that reaps the container's orphans"});
   auto parsed = parse_command_args("run", args, flags, 1, 1);
   if (!parsed.ok) return parsed.exit_code;
   if (auto systemd = reject_systemd(global); !systemd) return report_failure(systemd.error());

@@ -23,6 +23,8 @@ int command_exec(const GlobalOptions& global, std::span<char* const> args) {
       {"process-label", 0, Flag::Kind::text, &f.process_label, "SELinux label", "LABEL"},
       {"apparmor", 0, Flag::Kind::text, &f.apparmor_profile, "AppArmor profile", "PROFILE"},
       {"ignore-paused", 0, Flag::Kind::boolean, &request.ignore_paused, "exec even if the container is paused"},
+      {"no-subreaper", 0, Flag::Kind::boolean, &request.no_subreaper, "do not reap orphans"},
+      {"pidfd-socket", 0, Flag::Kind::text, &request.pidfd_socket, "AF_UNIX socket that receives a pidfd of the process", "PATH"},
   };
   auto parsed = parse_command_args("exec", args, flags, 1, SIZE_MAX, {.stop_at_first_positional = true});
   if (!parsed.ok) return parsed.exit_code;

@@ -16,8 +16,17 @@
 namespace berth::cli {
 namespace {
 
+// root's state lives in /run; an unprivileged user's under $XDG_RUNTIME_DIR, as runc does.
+std::string default_root() {
+  if (::geteuid() == 0) return "/run/berth-runtime";
+  if (const char* runtime_dir = ::getenv("XDG_RUNTIME_DIR"); runtime_dir && *runtime_dir) {
+    return std::string(runtime_dir) + "/berth-runtime";
+  }
+  return "/tmp/berth-runtime-" + std::to_string(::geteuid());
+}
+
 struct GlobalFlags {
-  std::string root = "/run/berth-runtime";
+  std::string root = default_root();
   std::string log_path;
   std::string log_format = "text";
   std::string rootless = "auto";

@@ -25,11 +25,13 @@ struct CreateOptions {
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserve_fds = 0;
+  std::string pidfd_socket;  // receives a pidfd of the container's init (runc 1.2's --pidfd-socket)
 };
 
 struct RunOptions {
   bool detach = false;
   bool keep = false;  // keep the state after the container exits
+  bool no_subreaper = false;
 };
 
 // create: the container ends up `created`; its process waits for `start`.
@@ -58,6 +60,8 @@ struct ExecRequest {
   std::string pid_file;
   int preserve_fds = 0;
   bool ignore_paused = false;
+  bool no_subreaper = false;
+  std::string pidfd_socket;
 };
 
 // exec: a new process in a running container. In the foreground it returns the process's exit

@@ -1,3 +1,5 @@
+#include <sys/prctl.h>
+
 #include "base/log.h"
 #include "container/container.h"
 #include "container/creation.h"
@@ -33,7 +35,10 @@ Result<> create_container(const RuntimeOptions& runtime, const std::string& id, 
 
 Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
                           const CreateOptions& options, const RunOptions& run) {
-  if (!run.detach) process::block_forwarded_signals();
+  if (!run.detach) {
+    process::block_forwarded_signals();
+    if (!run.no_subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
   PrepareRequest request{&runtime, id, &options, StartSignal::channel, !run.detach};
   PreparedContainer container = BERTH_TRY(prepare_container(request));
 

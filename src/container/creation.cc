@@ -23,6 +23,7 @@
 #include "linux/seccomp_listener.h"
 #include "spec/container_process_state.h"
 #include "linux/terminal.h"
+#include "linux/unix_socket.h"
 #include "process/hooks.h"
 #include "spec/effective_resources.h"
 #include "spec/validate.h"
@@ -118,6 +119,19 @@ int new_namespace_flags(const spec::Linux& linux_config) {
   return flags;
 }
 
+// systemd socket activation: when this runtime was started with LISTEN_FDS for itself
+// (LISTEN_PID is our pid), the sockets 3 .. 3+N-1 go on to the container's process, which is
+// told so with LISTEN_FDS=N and LISTEN_PID=1, as runc does.
+int socket_activation_fds() {
+  const char* fds = ::getenv("LISTEN_FDS");
+  const char* pid = ::getenv("LISTEN_PID");
+  if (!fds || !pid) return 0;
+  auto count = parse_u64(fds);
+  auto listen_pid = parse_u64(pid);
+  if (!count || !listen_pid || *listen_pid != static_cast<uint64_t>(::getpid())) return 0;
+  return static_cast<int>(std::min<uint64_t>(*count, 1024));
+}
+
 bool has_new_namespace(const spec::Linux& linux_config, spec::NamespaceType type) {
   const spec::Namespace* ns = linux_config.find_namespace(type);
   return ns && ns->path.empty();
@@ -184,7 +198,7 @@ Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest&
       case process::MessageType::terminal:
         if (!message.fd.valid()) return fail_invalid("the init sent no terminal");
         if (!request.options->console_socket.empty()) {
-          BERTH_TRY(linux::send_to_console_socket(request.options->console_socket, message.fd.get(),
+          BERTH_TRY(linux::send_fd_to_unix_socket(request.options->console_socket, message.fd.get(),
                                                   message.payload));
         } else {
           container.pty_master = std::move(message.fd);
@@ -261,6 +275,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   cgroup::CreateRequest cgroup_request;
   cgroup_request.container_id = storage_name(request.id);
   cgroup_request.cgroups_path = linux_config.cgroups_path;
+  cgroup_request.rootless = ::geteuid() != 0;  // only the hierarchies delegated to us
   container.cgroup = BERTH_TRY(cgroup::create(cgroup_request));
   ScopeGuard destroy_cgroup([&] { (void)container.cgroup->destroy(); });
   record.cgroup_paths = container.cgroup->placement().paths;
@@ -268,14 +283,27 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
              std::to_string(record.cgroup_paths.size()) + " hierarchies");
   record.created_cgroups = container.cgroup->placement().created;
   BERTH_TRY(state_dir.write_record(record));
-  BERTH_TRY(container.cgroup->apply(spec::effective_resources(container.spec), true));
+  spec::Resources resources = spec::effective_resources(container.spec);
+  if (cgroup_request.rootless) {
+    // An unprivileged user cannot have a device cgroup; a user namespace cannot mknod either, and
+    // the devices it gets are bind mounts of nodes the user may already open.
+    if (!resources.devices.empty()) log::debug("rootless: linux.resources.devices not applied");
+    resources.devices.clear();
+  }
+  BERTH_TRY(container.cgroup->apply(resources, true));
+
+  int activation_fds = socket_activation_fds();
+  if (activation_fds > 0) {
+    container.spec.process->env.push_back("LISTEN_FDS=" + std::to_string(activation_fds));
+    container.spec.process->env.push_back("LISTEN_PID=1");
+  }
 
   process::InitOptions init;
   init.spec = &container.spec;
   init.rootfs = record.rootfs;
   init.no_pivot = options.no_pivot;
   init.no_new_keyring = options.no_new_keyring;
-  init.preserve_fds = options.preserve_fds;
+  init.preserve_fds = std::max(options.preserve_fds, activation_fds);
   init.exec_fifo_fd = exec_fifo.get();
   init.log_fd = runtime.log_fd;
   init.mount_context.bundle = record.bundle;
@@ -306,6 +334,10 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   BERTH_TRY(container.init.channel.send(process::MessageType::go));
   BERTH_TRY(drive_init_to_ready(container, request));
 
+  if (!options.pidfd_socket.empty()) {
+    BERTH_TRY_CTX(linux::send_fd_to_unix_socket(options.pidfd_socket, container.init.pidfd.get(), "pidfd"),
+                  "--pidfd-socket");
+  }
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));
   log::debug("container " + request.id + " created");

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "base/files.h"
@@ -13,6 +14,7 @@
 #include "linux/seccomp_listener.h"
 #include "spec/container_process_state.h"
 #include "linux/terminal.h"
+#include "linux/unix_socket.h"
 #include "process/exec_child.h"
 #include "process/foreground.h"
 #include "process/spawn.h"
@@ -90,7 +92,7 @@ Result<> wait_until_running(process::SpawnedChild& child, const ExecRequest& req
       if (request.console_socket.empty()) {
         pty_master = std::move(message.fd);
       } else {
-        BERTH_TRY(linux::send_to_console_socket(request.console_socket, message.fd.get(), message.payload));
+        BERTH_TRY(linux::send_fd_to_unix_socket(request.console_socket, message.fd.get(), message.payload));
       }
       continue;
     }
@@ -141,7 +143,10 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
     cgroup = BERTH_TRY(cgroup::open_existing({record.cgroup_paths, record.created_cgroups}));
   }
 
-  if (!request.detach) process::block_forwarded_signals();
+  if (!request.detach) {
+    process::block_forwarded_signals();
+    if (!request.no_subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
   auto run_exec_child = [](void* context, process::Channel& channel) {
     process::exec_child_main(*static_cast<process::ExecOptions*>(context), channel);
   };
@@ -153,6 +158,9 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
     return fail(std::move(running.error()));
   }
   log::debug("exec in " + id + ": pid " + std::to_string(child.pid));
+  if (!request.pidfd_socket.empty()) {
+    BERTH_TRY_CTX(linux::send_fd_to_unix_socket(request.pidfd_socket, child.pidfd.get(), "pidfd"), "--pidfd-socket");
+  }
   if (!request.pid_file.empty()) {
     BERTH_TRY_CTX(write_file_atomic(request.pid_file, std::to_string(child.pid), 0644), "--pid-file");
   }

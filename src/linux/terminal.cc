@@ -2,14 +2,11 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <cstring>
 
 #include "base/strings.h"
 #include "linux/path_in_root.h"
@@ -52,50 +49,6 @@ Result<> make_controlling_terminal(int slave_fd) {
     if (::dup2(slave_fd, target) < 0) return fail_system("dup2 the pty onto " + std::to_string(target));
   }
   return {};
-}
-
-Result<UniqueFd> connect_console_socket(const std::string& socket_path) {
-  struct sockaddr_un address = {};
-  address.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof address.sun_path) {
-    return fail_invalid("--console-socket: path too long: " + quoted(socket_path));
-  }
-  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return fail_system("--console-socket: socket");
-  UniqueFd socket_fd(fd);
-  int rc;
-  do {
-    rc = ::connect(socket_fd.get(), reinterpret_cast<struct sockaddr*>(&address), sizeof address);
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) return fail_system("--console-socket: connect to " + quoted(socket_path));
-  return socket_fd;
-}
-
-Result<> send_fd_over_socket(int socket_fd, int fd, const std::string& name) {
-  struct iovec iov = {const_cast<char*>(name.data()), name.size()};
-  struct msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(cmsg), &fd, sizeof fd);
-  ssize_t n;
-  do {
-    n = ::sendmsg(socket_fd, &msg, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return fail_system("--console-socket: send the terminal");
-  return {};
-}
-
-Result<> send_to_console_socket(const std::string& socket_path, int master_fd, const std::string& name) {
-  UniqueFd socket_fd = BERTH_TRY(connect_console_socket(socket_path));
-  return send_fd_over_socket(socket_fd.get(), master_fd, name);
 }
 
 }  // namespace berth::linux

@@ -97,6 +97,7 @@ Result<int> supervise_foreground(pid_t pid, int pidfd, int pty_master) {
   }
 
   bool exited = false;
+  std::optional<int> status;
   while (!exited) {
     struct pollfd fds[4] = {{signal_fd.get(), POLLIN, 0},
                             {pidfd, POLLIN, 0},
@@ -110,7 +111,16 @@ Result<int> supervise_foreground(pid_t pid, int pidfd, int pty_master) {
       struct signalfd_siginfo info;
       while (::read(signal_fd.get(), &info, sizeof info) == sizeof info) {
         int signal = static_cast<int>(info.ssi_signo);
-        if (signal == SIGCHLD) continue;
+        if (signal == SIGCHLD) {
+          // As a subreaper this process inherits the container's orphans: reap them, and notice
+          // the main process among them.
+          int child_status = 0;
+          pid_t reaped;
+          while ((reaped = ::waitpid(-1, &child_status, WNOHANG)) > 0) {
+            if (reaped == pid) status = child_status;
+          }
+          continue;
+        }
         if (signal == SIGWINCH) {
           if (stdin_is_tty) copy_window_size(STDIN_FILENO, pty_master);
           continue;
@@ -133,11 +143,14 @@ Result<int> supervise_foreground(pid_t pid, int pidfd, int pty_master) {
       if (::poll(&more, 1, 0) <= 0) break;
     }
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return fail_system("wait for the container's process");
+  if (!status) {
+    int child_status = 0;
+    while (::waitpid(pid, &child_status, 0) < 0) {
+      if (errno != EINTR) return fail_system("wait for the container's process");
+    }
+    status = child_status;
   }
-  return exit_code_from_wait_status(status);
+  return exit_code_from_wait_status(*status);
 }
 
 }  // namespace berth::process

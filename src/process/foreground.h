@@ -13,7 +13,8 @@ namespace berth::process {
 sigset_t forwarded_signals();
 void block_forwarded_signals();
 
-// Waits for `pid` (a child of this process). `pty_master` >= 0 relays stdin/stdout to it, with the
+// Waits for `pid` (a child of this process), reaping any other child on the way (orphans that
+// reach this process when it is a subreaper). `pty_master` >= 0 relays stdin/stdout to it, with the
 // caller's terminal in raw mode and window size changes passed on; restored before returning.
 // Returns the exit code as a shell reports it: the status, or 128 + the signal.
 Result<int> supervise_foreground(pid_t pid, int pidfd, int pty_master);

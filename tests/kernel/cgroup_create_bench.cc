@@ -46,6 +46,51 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", layout.error().text().c_str());
     return 1;
   }
+  // The fast way in (ChildPlacement): clone3 into the cgroup2 directory, the child joins the v1
+  // hierarchies itself. Timed from the clone to the child's "joined" byte.
+  std::vector<double> child_placement_us, clone_us, child_start_us, join_us;
+  for (int i = 0; i < iterations; ++i) {
+    berth::cgroup::CreateRequest request;
+    request.container_id = "berth-bench-" + std::to_string(getpid()) + "-p" + std::to_string(i);
+    auto driver = berth::cgroup::create(request);
+    if (!driver) return 1;
+    auto placement = (*driver)->prepare_child_placement();
+    if (!placement) return 1;
+    int ready[2];
+    if (pipe(ready) != 0) return 1;
+    double t0 = now_us();
+    struct clone_args args = {};
+    args.flags = placement->clone_into_cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = static_cast<uint64_t>(placement->clone_into_cgroup_fd);
+    long child = syscall(SYS_clone3, &args, sizeof args);
+    if (child == 0) {
+      double started = now_us();
+      int result = berth::cgroup::join_from_child(*placement);
+      double report_[3] = {started, now_us(), static_cast<double>(result)};
+      (void)!write(ready[1], report_, sizeof report_);
+      _exit(0);
+    }
+    double t_clone = now_us();
+    double child_report[3] = {0, 0, 1};
+    if (child < 0 || read(ready[0], child_report, sizeof child_report) != sizeof child_report ||
+        child_report[2] != 0)
+      return 1;
+    double t1 = now_us();
+    clone_us.push_back(t_clone - t0);
+    child_start_us.push_back(child_report[0] - t0);
+    join_us.push_back(child_report[1] - child_report[0]);
+    close(ready[0]);
+    close(ready[1]);
+    placement->join_fds.clear();
+    waitpid(static_cast<pid_t>(child), nullptr, 0);
+    if (!(*driver)->destroy()) return 1;
+    child_placement_us.push_back(t1 - t0);
+  }
+  report("clone3+join (fast way)", child_placement_us);
+  report("  of which clone3", clone_us);
+  report("  child running after", child_start_us);
+  report("  child's join_from_child", join_us);
   std::vector<double> create_us, add_us, kill_us, destroy_us, total_us;
   for (int i = 0; i < iterations; ++i) {
     pid_t child = fork();
@@ -89,40 +134,6 @@ int main(int argc, char** argv) {
     destroy_us.push_back(t5 - t4);
     total_us.push_back((t2 - t0) + (t5 - t3));
   }
-  // The fast way in (ChildPlacement): clone3 into the cgroup2 directory, the child joins the v1
-  // hierarchies itself. Timed from the clone to the child's "joined" byte.
-  std::vector<double> child_placement_us;
-  for (int i = 0; i < iterations; ++i) {
-    berth::cgroup::CreateRequest request;
-    request.container_id = "berth-bench-" + std::to_string(getpid()) + "-p" + std::to_string(i);
-    auto driver = berth::cgroup::create(request);
-    if (!driver) return 1;
-    auto placement = (*driver)->prepare_child_placement();
-    if (!placement) return 1;
-    int ready[2];
-    if (pipe(ready) != 0) return 1;
-    double t0 = now_us();
-    struct clone_args args = {};
-    args.flags = placement->clone_into_cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0;
-    args.exit_signal = SIGCHLD;
-    args.cgroup = static_cast<uint64_t>(placement->clone_into_cgroup_fd);
-    long child = syscall(SYS_clone3, &args, sizeof args);
-    if (child == 0) {
-      char result = static_cast<char>(berth::cgroup::join_from_child(*placement));
-      (void)!write(ready[1], &result, 1);
-      _exit(0);
-    }
-    char result = 1;
-    if (child < 0 || read(ready[0], &result, 1) != 1 || result != 0) return 1;
-    double t1 = now_us();
-    close(ready[0]);
-    close(ready[1]);
-    placement->join_fds.clear();
-    waitpid(static_cast<pid_t>(child), nullptr, 0);
-    if (!(*driver)->destroy()) return 1;
-    child_placement_us.push_back(t1 - t0);
-  }
-  report("clone3+join (fast way)", child_placement_us);
   if (*layout == berth::cgroup::Layout::v2) {
     std::vector<double> fork_us, clone_into_us;
     for (int i = 0; i < iterations; ++i) {
