@@ -21,6 +21,11 @@ constexpr Command kCommands[] = {
      "send a signal (default SIGTERM) to the container's init"},
     {"delete", command_delete, "delete [options] <container-id>", "delete a container"},
     {"list", command_list, "list [options]", "list containers"},
+    {"update", command_update, "update [options] <container-id>", "change the resource limits of a running container"},
+    {"pause", command_pause, "pause <container-id>", "freeze every process of the container"},
+    {"resume", command_resume, "resume <container-id>", "thaw a paused container"},
+    {"ps", command_ps, "ps [--format table|json] <container-id> [ps options]", "list the container's processes"},
+    {"events", command_events, "events [--stats] [--interval D] <container-id>", "stream stats and OOM events as JSON"},
     {"spec", command_spec, "spec [options]", "write a default config.json"},
     {"features", command_features, "features", "print the features this build supports"},
 };
@@ -39,7 +44,7 @@ std::string usage_text(std::string_view command, std::span<const Flag> flags) {
   text += "\n\n";
   if (entry) text += std::string(entry->summary) + "\n\n";
   text += describe_flags(flags);
-  text += "  -h, --help                       show this help\n";
+  text += "  -h, --help                     show this help\n";
   return text;
 }
 

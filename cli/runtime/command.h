@@ -55,5 +55,10 @@ int command_delete(const GlobalOptions&, std::span<char* const>);
 int command_list(const GlobalOptions&, std::span<char* const>);
 int command_features(const GlobalOptions&, std::span<char* const>);
 int command_exec(const GlobalOptions&, std::span<char* const>);
+int command_update(const GlobalOptions&, std::span<char* const>);
+int command_pause(const GlobalOptions&, std::span<char* const>);
+int command_resume(const GlobalOptions&, std::span<char* const>);
+int command_ps(const GlobalOptions&, std::span<char* const>);
+int command_events(const GlobalOptions&, std::span<char* const>);
 
 }  // namespace berth::cli

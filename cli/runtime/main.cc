@@ -53,8 +53,8 @@ std::string global_usage(std::span<const Flag> flags) {
     text += name + std::string(command.summary) + "\n";
   }
   text += "\nGlobal " + describe_flags(flags);
-  text += "  -v, --version                    print the version\n";
-  text += "  -h, --help                       show this help\n";
+  text += "  -v, --version                  print the version\n";
+  text += "  -h, --help                     show this help\n";
   return text;
 }
 
@@ -149,8 +149,8 @@ int main_with_args(int argc, char** argv) {
   for (const auto& command : commands()) {
     if (command.name == name) return command.main(options, args.subspan(*command_index + 1));
   }
-  (void)write_all(STDERR_FILENO, "berth-runtime: unknown command \"" + std::string(name) + "\"\n\n" +
-                                     global_usage(flags));
+  (void)write_all(STDERR_FILENO, "berth-runtime: unknown command \"" + std::string(name) +
+                                     "\" (berth-runtime --help lists the commands)\n");
   return 2;
 }
 

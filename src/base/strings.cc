@@ -42,6 +42,27 @@ std::optional<int64_t> parse_i64(std::string_view s) {
   return v;
 }
 
+std::optional<int64_t> parse_duration_ms(std::string_view s) {
+  struct Unit {
+    std::string_view suffix;
+    double ms;
+  };
+  static constexpr Unit kUnits[] = {{"ms", 1}, {"us", 0.001}, {"ns", 0.000001}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+  double factor = 1000;
+  for (const auto& unit : kUnits) {
+    if (s.ends_with(unit.suffix)) {
+      factor = unit.ms;
+      s.remove_suffix(unit.suffix.size());
+      break;
+    }
+  }
+  if (s.empty() || s.front() == '-' || s.front() == '+') return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return static_cast<int64_t>(value * factor);
+}
+
 std::string quoted(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);

@@ -17,6 +17,10 @@ std::string_view trim(std::string_view s);
 std::optional<uint64_t> parse_u64(std::string_view s);
 std::optional<int64_t> parse_i64(std::string_view s);
 
+// Go-style durations as runc's flags take them: "5s", "500ms", "1m", "1.5s", "2h"; a bare number
+// is seconds. Milliseconds; nullopt when malformed.
+std::optional<int64_t> parse_duration_ms(std::string_view s);
+
 // Quotes a string for messages: "abc".
 std::string quoted(std::string_view s);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -67,6 +68,22 @@ struct ExecRequest {
 // exec: a new process in a running container. In the foreground it returns the process's exit
 // code (128 + signal when killed); with `detach` it returns 0 once the process runs.
 Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request);
+
+// update: new limits for a running (or created, or paused) container, applied live. Only the
+// values `resources` sets are written.
+Result<> update_container(const RuntimeOptions& runtime, const std::string& id, const spec::Resources& resources);
+
+// pause / resume: freeze and thaw every process of the container (cgroup freezer).
+Result<> pause_container(const RuntimeOptions& runtime, const std::string& id);
+Result<> resume_container(const RuntimeOptions& runtime, const std::string& id);
+
+// ps: host pids of every process in the container.
+Result<std::vector<pid_t>> container_pids(const RuntimeOptions& runtime, const std::string& id);
+
+// events: one JSON object per line on `out_fd`: {"type":"stats",...} every `interval_ms` (or once
+// with `stats_once`), {"type":"oom",...} when the OOM killer strikes. Ends when the container stops.
+Result<> stream_events(const RuntimeOptions& runtime, const std::string& id, int interval_ms, bool stats_once,
+                       int out_fd);
 
 struct ContainerState {
   spec::ContainerRecord record;
