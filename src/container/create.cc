@@ -25,6 +25,22 @@ void run_poststart_hooks(const PreparedContainer& container) {
   if (!hooks) log::warning(hooks.error().text());
 }
 
+// A process the OOM killer ended looks like any SIGKILL (exit 137); say what happened.
+void report_oom_kills(const PreparedContainer& container) {
+  if (!container.cgroup) return;
+  auto kills = container.cgroup->oom_kill_count();
+  if (!kills || *kills == 0) return;
+  std::string limit;
+  const auto& linux_config = container.spec.linux_config;
+  if (linux_config && linux_config->resources && linux_config->resources->memory &&
+      linux_config->resources->memory->limit) {
+    limit = " of " + std::to_string(*linux_config->resources->memory->limit) + " bytes";
+  }
+  log::warning("the OOM killer killed " + std::to_string(*kills) + " process(es) of container " +
+               container.record.id + ": it reached its memory limit" + limit +
+               " (linux.resources.memory.limit)");
+}
+
 }  // namespace
 
 Result<> create_container(const RuntimeOptions& runtime, const std::string& id, const CreateOptions& options) {
@@ -57,6 +73,7 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
   auto exit_code = process::supervise_foreground(container.init.pid, container.init.pidfd.get(),
                                                  container.pty_master.get());
   log::debug("container " + id + " exited: " + (exit_code ? std::to_string(*exit_code) : exit_code.error().text()));
+  report_oom_kills(container);
   if (!run.keep) {
     auto destroyed = destroy_container(container.dir, container.record, &container.spec);
     if (!destroyed) log::warning("delete: " + destroyed.error().text());

@@ -47,7 +47,7 @@ pty_command() {
 	update_config '.process.terminal = true | .process.consoleSize = {"height": 33, "width": 101} | .process.args = ["sh"]'
 	SOCK=$TEST_WORK/console.sock
 	start_listener ptyscript.py "$SOCK" --out "$TEST_WORK/tty.out" --console-socket "$SOCK" -- \
-		'send:stty size; echo hi-$((6 * 7))\n' 'expect:33 101\r?\n' 'expect:\nhi-42\r?\n' 'send:exit 0\n' eof
+		'send:stty size; echo hi-$((6 * 7))\n' 'expect:33 101\r?\n' 'expect:^hi-42\r?\n' 'send:exit 0\n' eof
 	run_detached runtime run --detach --console-socket "$SOCK" --bundle "$BUNDLE" "$CID"
 	assert_success
 	wait_listener
@@ -160,7 +160,12 @@ EOF
 	read -r c0 c1 c2 <"$CALLER_LINKS"
 	read -r i0 i1 i2 <"$SHARED/links"
 	[[ $c0 == pipe:* && $c1 == pipe:* && $c2 == pipe:* ]] || fail "the caller's stdio are not pipes: $c0 $c1 $c2"
-	assert_equal "$i0 $i1 $i2" "$c0 $c1 $c2" "stdio in the container vs the caller's"
+	[[ $i0 == pipe:* && $i1 == pipe:* && $i2 == pipe:* ]] || fail "stdio in the container are not pipes: $i0 $i1 $i2"
+	# berth hands the caller's own pipes to the container (runc 1.1 copies through pipes of
+	# its own in the foreground)
+	if is_berth; then
+		assert_equal "$i0 $i1 $i2" "$c0 $c1 $c2" "stdio in the container vs the caller's"
+	fi
 }
 
 @test "detached, pass-through: run -d keeps the caller's pipes; run -d | cat ends when the container does" {
