@@ -25,6 +25,16 @@ std::string default_root() {
   return "/tmp/berth-runtime-" + std::to_string(::geteuid());
 }
 
+// Where compiled seccomp filters are cached: /var/cache/berth-runtime for root, the XDG cache
+// directory otherwise; BERTH_CACHE_DIR overrides it ("" turns the cache off).
+std::string default_cache_dir() {
+  if (const char* configured = ::getenv("BERTH_CACHE_DIR")) return configured;
+  if (::geteuid() == 0) return "/var/cache/berth-runtime";
+  if (const char* xdg = ::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/berth-runtime";
+  if (const char* home = ::getenv("HOME"); home && *home) return std::string(home) + "/.cache/berth-runtime";
+  return "";
+}
+
 struct GlobalFlags {
   std::string root = default_root();
   std::string log_path;
@@ -145,6 +155,7 @@ int main_with_args(int argc, char** argv) {
   GlobalOptions options;
   options.runtime.root = global.root;
   options.runtime.log_fd = log::current().fd;
+  options.runtime.cache_dir = default_cache_dir();
   options.systemd_cgroup = global.systemd_cgroup;
   for (const auto& command : commands()) {
     if (command.name == name) return command.main(options, args.subspan(*command_index + 1));

@@ -17,6 +17,9 @@ namespace berth::container {
 struct RuntimeOptions {
   std::string root = "/run/berth-runtime";  // --root
   int log_fd = -1;                         // --log, kept open in the init for its log lines
+  // Compiled seccomp filters (see linux/seccomp_cache.h); empty: no cache. Not under `root`:
+  // the state root only ever holds containers.
+  std::string cache_dir;
 };
 
 struct CreateOptions {

@@ -319,7 +319,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.new_time_namespace = has_new_namespace(linux_config, spec::NamespaceType::time);
   init.record = record;
   if (linux_config.seccomp) {
-    init.seccomp = BERTH_TRY_CTX(linux::compile_seccomp_cached(*linux_config.seccomp, runtime.root), "linux.seccomp");
+    init.seccomp = BERTH_TRY_CTX(linux::compile_seccomp_cached(*linux_config.seccomp, runtime.cache_dir), "linux.seccomp");
   }
 
   container.init = BERTH_TRY(process::spawn_init(init, container.cgroup.get(), pid_namespace.get()));

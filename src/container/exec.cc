@@ -135,7 +135,7 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
   UniqueFd pid_namespace;
   options.namespaces_to_join = BERTH_TRY(open_container_namespaces(config, record.pid, pid_namespace));
   if (config.linux_config && config.linux_config->seccomp) {
-    options.seccomp = BERTH_TRY_CTX(linux::compile_seccomp_cached(*config.linux_config->seccomp, runtime.root),
+    options.seccomp = BERTH_TRY_CTX(linux::compile_seccomp_cached(*config.linux_config->seccomp, runtime.cache_dir),
                                     "linux.seccomp");
   }
   std::unique_ptr<cgroup::Driver> cgroup;

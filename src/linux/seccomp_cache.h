@@ -20,9 +20,8 @@ namespace berth::linux {
 
 inline constexpr size_t kMaxSeccompCacheFiles = 16;
 
-// compile_seccomp, through the cache in `cache_dir` (created 0700 when missing; the runtime's
-// state root is a fine place: the files are not directories, so they are never taken for
-// containers). Failures of the cache itself are logged at debug level and never fail the call;
+// compile_seccomp, through the cache in `cache_dir` (created 0700 when missing, when its parent
+// exists). Failures of the cache itself are logged at debug level and never fail the call;
 // errors in the profile are reported exactly as compile_seccomp reports them.
 Result<SeccompProgram> compile_seccomp_cached(const spec::Seccomp& seccomp,
                                               const std::string& cache_dir);

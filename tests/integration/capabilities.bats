@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2086,SC2154
 # process.capabilities: the five sets around the uid change, unknown names, and what a
 # process without capabilities cannot do. Root on these machines lacks CAP_SYS_RESOURCE:
 # no set here contains it.
@@ -92,7 +93,7 @@ set_caps() {
 		set_caps "CAP_CHOWN CAP_KILL" "CAP_CHOWN CAP_KILL" "CAP_CHOWN CAP_KILL" "CAP_KILL" ""
 		update_config '.process.capabilities[$s] += ["CAP_BERTH_BOGUS"]' --arg s "$set"
 		n=$(jq --arg s "$set" '.process.capabilities[$s] | length - 1' "$BUNDLE/config.json")
-		expect_create_error "process.capabilities.$set[$n]" CAP_BERTH_BOGUS
+		expect_create_error "process.capabilities.${set}[$n]" CAP_BERTH_BOGUS
 	done
 	# exec --cap with an unknown name: refused as well, the container is untouched
 	set_caps "CAP_CHOWN" "CAP_CHOWN" "CAP_CHOWN" "" ""
@@ -153,4 +154,19 @@ module_errnos() {
 ptrace=OK"
 	assert_equal "$(hostname)" "$host_name" "host hostname"
 	! grep -q berth-probe /proc/self/mountinfo || fail "a mount reached the host"
+}
+
+@test "capabilities: features lists every capability the running kernel knows" {
+	run "$RUNTIME" features
+	assert_success
+	last=$(cat /proc/sys/kernel/cap_last_cap)
+	((last <= 40)) || skip "the kernel knows capabilities newer than CAP_CHECKPOINT_RESTORE"
+	names=(CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_FSETID CAP_KILL CAP_SETGID CAP_SETUID
+		CAP_SETPCAP CAP_LINUX_IMMUTABLE CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_ADMIN CAP_NET_RAW
+		CAP_IPC_LOCK CAP_IPC_OWNER CAP_SYS_MODULE CAP_SYS_RAWIO CAP_SYS_CHROOT CAP_SYS_PTRACE CAP_SYS_PACCT
+		CAP_SYS_ADMIN CAP_SYS_BOOT CAP_SYS_NICE CAP_SYS_RESOURCE CAP_SYS_TIME CAP_SYS_TTY_CONFIG CAP_MKNOD
+		CAP_LEASE CAP_AUDIT_WRITE CAP_AUDIT_CONTROL CAP_SETFCAP CAP_MAC_OVERRIDE CAP_MAC_ADMIN CAP_SYSLOG
+		CAP_WAKE_ALARM CAP_BLOCK_SUSPEND CAP_AUDIT_READ CAP_PERFMON CAP_BPF CAP_CHECKPOINT_RESTORE)
+	missing=$(json_missing '.linux.capabilities' "${names[@]:0:last+1}")
+	[[ -z $missing ]] || fail "features: capabilities missing: $missing"
 }

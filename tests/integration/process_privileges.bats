@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154
 # The privilege-related process fields: noNewPrivileges against a setuid binary, rlimits
 # above the hard limit (root here lacks CAP_SYS_RESOURCE), oomScoreAdj below the caller's,
 # additionalGids exactly as given, user.username, umask for exec. rootfs.bats covers the
@@ -8,6 +9,18 @@ load helpers
 load privileges
 
 NR_geteuid=107
+
+@test "a non-root process.user: create, then start runs the process (the init opens the exec fifo after setuid)" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	set_cmd 'id -u'
+	create_container
+	assert_success
+	assert_equal "$(state_field "$CID" status)" created "status after create"
+	run runtime start "$CID"
+	assert_success
+	wait_status "$CID" stopped
+	assert_equal "$(<"$io_file")" 1000 "the process's output"
+}
 
 @test "rlimits: a hard limit above the caller's without CAP_SYS_RESOURCE is an error naming the rlimit" {
 	hard=$(ulimit -Hn)
