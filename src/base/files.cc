@@ -75,6 +75,13 @@ Result<> write_file_at(int dirfd, const std::string& path, std::string_view data
   return {};
 }
 
+Result<> write_new_file(const std::string& path, std::string_view data, int mode) {
+  UniqueFd fd = BERTH_TRY(open_file(path, O_WRONLY | O_CREAT | O_EXCL, mode));
+  auto written = write_all(fd.get(), data);
+  if (!written) return fail(std::move(written.error()).with_context("write \"" + path + "\""));
+  return {};
+}
+
 Result<> write_file_atomic(const std::string& path, std::string_view data, int mode) {
   std::string tmp = path + ".tmp";
   {

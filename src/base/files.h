@@ -22,7 +22,11 @@ Result<std::string> read_fd(int fd);
 Result<> write_file(const std::string& path, std::string_view data);
 Result<> write_file_at(int dirfd, const std::string& path, std::string_view data);
 
+// Creates `path` (it must not exist: O_EXCL) and writes `data` to it.
+Result<> write_new_file(const std::string& path, std::string_view data, int mode = 0644);
+
 // Writes a new file next to `path` and renames it over `path`, so readers never see half of it.
+// (On ext4, renaming over an existing file also flushes its data: use it for files that change.)
 Result<> write_file_atomic(const std::string& path, std::string_view data, int mode = 0644);
 
 // Loops over short writes and EINTR.

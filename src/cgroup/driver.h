@@ -95,12 +95,21 @@ struct ChildPlacement {
 // placement.join_fds. Only write(2) calls; returns 0 or the errno of the first failure.
 int join_from_child(const ChildPlacement& placement);
 
+// A hierarchy the container's cgroup lives in, as the runtime needs it to mount /sys/fs/cgroup
+// inside the container.
+struct HierarchyMount {
+  std::string mount_point;               // on the host: "/sys/fs/cgroup/memory"
+  bool v2 = false;
+  std::vector<std::string> controllers;  // v1: "cpu", "cpuacct", "name=systemd"; empty for v2
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
 
   virtual Layout layout() const = 0;
   virtual const Placement& placement() const = 0;
+  virtual std::vector<HierarchyMount> hierarchy_mounts() const = 0;
 
   // A directory fd of the container's cgroup2 directory for clone3(CLONE_INTO_CGROUP), or -1
   // when the controllers live in v1 hierarchies (then add_process() must be used).

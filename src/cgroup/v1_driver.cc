@@ -22,6 +22,17 @@ const std::string* V1Driver::dir_of(std::string_view controller) const {
   return nullptr;
 }
 
+std::vector<HierarchyMount> V1Driver::hierarchy_mounts() const {
+  std::vector<HierarchyMount> mounts;
+  for (const auto& h : hierarchies_) mounts.push_back({h.mount.mount_point, false, h.mount.controllers});
+  if (unified_dir_) {
+    for (const auto& [mount_point, dir] : placement_.paths) {
+      if (dir == *unified_dir_) mounts.push_back({mount_point, true, {}});
+    }
+  }
+  return mounts;
+}
+
 Result<> V1Driver::add_process(pid_t pid) {
   std::string data = std::to_string(pid);
   for (const auto& h : hierarchies_) BERTH_TRY(write_cgroup_file(h.dir + "/cgroup.procs", data));

@@ -26,6 +26,7 @@ class V1Driver final : public Driver {
 
   Layout layout() const override { return layout_; }
   const Placement& placement() const override { return placement_; }
+  std::vector<HierarchyMount> hierarchy_mounts() const override;
   int clone_into_cgroup_fd() const override { return -1; }
   Result<> add_process(pid_t pid) override;
   Result<ChildPlacement> prepare_child_placement() override;

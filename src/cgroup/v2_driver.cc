@@ -24,6 +24,12 @@ Result<std::string> V2Driver::read(const char* name) const {
   return read_cgroup_file_at(dirfd_.get(), dir_, name);
 }
 
+std::vector<HierarchyMount> V2Driver::hierarchy_mounts() const {
+  std::vector<HierarchyMount> mounts;
+  for (const auto& [mount_point, dir] : placement_.paths) mounts.push_back({mount_point, true, {}});
+  return mounts;
+}
+
 Result<> V2Driver::add_process(pid_t pid) { return write("cgroup.procs", std::to_string(pid)); }
 
 Result<std::vector<pid_t>> V2Driver::pids() const {

@@ -16,6 +16,7 @@ class V2Driver final : public Driver {
 
   Layout layout() const override { return Layout::v2; }
   const Placement& placement() const override { return placement_; }
+  std::vector<HierarchyMount> hierarchy_mounts() const override;
   int clone_into_cgroup_fd() const override { return dirfd_.get(); }
   Result<> add_process(pid_t pid) override;
   Result<ChildPlacement> prepare_child_placement() override;

@@ -15,7 +15,6 @@
 #include "container/owner.h"
 #include "linux/id_mappings.h"
 #include "linux/idmapped_mount.h"
-#include "linux/mountinfo.h"
 #include "linux/namespaces.h"
 #include "linux/path_in_root.h"
 #include "linux/process_info.h"
@@ -87,23 +86,23 @@ Result<std::vector<process::NamespaceToJoin>> open_namespaces_to_join(const spec
 }
 
 // The container's cgroup hierarchies, for mounts of type "cgroup".
-std::vector<linux::CgroupHierarchyMount> cgroup_mounts_for(const cgroup::Placement& placement) {
+std::vector<linux::CgroupHierarchyMount> cgroup_mounts_for(const cgroup::Driver& driver) {
   std::vector<linux::CgroupHierarchyMount> hierarchies;
-  auto mounts = linux::read_mountinfo();
-  if (!mounts) return hierarchies;
-  for (const auto& [mount_point, container_path] : placement.paths) {
-    for (const auto& entry : *mounts) {
-      if (entry.mount_point != mount_point) continue;
-      if (entry.fs_type != "cgroup" && entry.fs_type != "cgroup2") continue;
-      linux::CgroupHierarchyMount hierarchy;
-      hierarchy.host_mount_point = mount_point;
-      hierarchy.name = mount_point == "/sys/fs/cgroup" ? "" : linux::split_last_component(mount_point).second;
-      hierarchy.fs_type = entry.fs_type;
-      hierarchy.super_options = entry.super_options;
-      hierarchy.container_path = container_path;
-      hierarchies.push_back(std::move(hierarchy));
-      break;
+  const auto& paths = driver.placement().paths;
+  for (const auto& mount : driver.hierarchy_mounts()) {
+    auto dir = paths.find(mount.mount_point);
+    if (dir == paths.end()) continue;
+    linux::CgroupHierarchyMount hierarchy;
+    hierarchy.host_mount_point = mount.mount_point;
+    hierarchy.name = mount.mount_point == "/sys/fs/cgroup" ? "" : linux::split_last_component(mount.mount_point).second;
+    hierarchy.fs_type = mount.v2 ? "cgroup2" : "cgroup";
+    for (const auto& controller : mount.controllers) {
+      if (!hierarchy.v1_mount_data.empty()) hierarchy.v1_mount_data += ",";
+      if (controller.starts_with("name=")) hierarchy.v1_mount_data += "none,";
+      hierarchy.v1_mount_data += controller;
     }
+    hierarchy.container_path = dir->second;
+    hierarchies.push_back(std::move(hierarchy));
   }
   return hierarchies;
 }
@@ -254,7 +253,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   ContainerDir& state_dir = container.dir;
   ScopeGuard remove_dir([&] { (void)state_dir.remove(); });
 
-  BERTH_TRY(write_file_atomic(state_dir.config_copy_path(), bundle.config_text, 0600));
+  BERTH_TRY(write_new_file(state_dir.config_copy_path(), bundle.config_text, 0600));
   UniqueFd exec_fifo;
   if (request.start_signal == StartSignal::exec_fifo) {
     if (::mkfifo(state_dir.exec_fifo_path().c_str(), 0622) != 0) return fail_system("create the exec fifo");
@@ -270,7 +269,6 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.owner = user_name_of(::geteuid());
   record.annotations = container.spec.annotations;
   record.creating = true;
-  BERTH_TRY(state_dir.write_record(record));
 
   cgroup::CreateRequest cgroup_request;
   cgroup_request.container_id = storage_name(request.id);
@@ -282,7 +280,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   log::debug(std::string("cgroup created (") + cgroup::layout_name(container.cgroup->layout()) + ") in " +
              std::to_string(record.cgroup_paths.size()) + " hierarchies");
   record.created_cgroups = container.cgroup->placement().created;
-  BERTH_TRY(state_dir.write_record(record));
+  BERTH_TRY(state_dir.write_creating_record(record));
   spec::Resources resources = spec::effective_resources(container.spec);
   if (cgroup_request.rootless) {
     // An unprivileged user cannot have a device cgroup; a user namespace cannot mknod either, and
@@ -309,7 +307,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.mount_context.bundle = record.bundle;
   init.mount_context.new_cgroup_namespace = has_new_namespace(linux_config, spec::NamespaceType::cgroup);
   init.mount_context.in_user_namespace = linux_config.has_namespace(spec::NamespaceType::user);
-  init.mount_context.cgroup_hierarchies = cgroup_mounts_for(container.cgroup->placement());
+  init.mount_context.cgroup_hierarchies = cgroup_mounts_for(*container.cgroup);
   init.mount_context.cgroup_v2_only = container.cgroup->layout() == cgroup::Layout::v2;
   init.namespaces_to_join = std::move(joins);
   init.new_namespace_flags = new_namespace_flags(linux_config);
@@ -329,7 +327,8 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.pid = container.init.pid;
   log::debug("init cloned: pid " + std::to_string(record.pid) + (init.two_stage ? " (two-stage start)" : ""));
   record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
-  BERTH_TRY(state_dir.write_record(record));
+  // No record update here: until "ready" the init dies with this process (PR_SET_PDEATHSIG, or
+  // end-of-file on the channel in a two-stage start), so the creating record is enough to clean up.
   BERTH_TRY(send_idmapped_mounts(container));
   BERTH_TRY(container.init.channel.send(process::MessageType::go));
   BERTH_TRY(drive_init_to_ready(container, request));

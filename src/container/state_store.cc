@@ -17,6 +17,7 @@ namespace berth::container {
 namespace {
 
 constexpr const char* kStateFile = "state.json";
+constexpr const char* kCreatingStateFile = "creating.json";
 
 // Removes a directory's entries (no recursion needed: the state directory is flat) and itself.
 Result<> remove_flat_directory(int dir_fd, const std::string& path) {
@@ -76,7 +77,12 @@ bool ContainerDir::locked_by_another() const {
 }
 
 Result<spec::ContainerRecord> ContainerDir::read_record() const {
-  auto text = read_file_at(dir_fd_.get(), kStateFile);
+  const char* name = kStateFile;
+  auto text = read_file_at(dir_fd_.get(), name);
+  if (!text && text.error().errnum() == ENOENT) {
+    name = kCreatingStateFile;
+    text = read_file_at(dir_fd_.get(), name);
+  }
   if (!text) {
     if (text.error().errnum() == ENOENT) {
       return fail(Error(ENOENT, "container " + quoted(id_) + " has no state (its creation did not finish)"));
@@ -84,12 +90,20 @@ Result<spec::ContainerRecord> ContainerDir::read_record() const {
     return fail(std::move(text.error()));
   }
   auto record = spec::record_from_json(*text);
-  if (!record) return fail(std::move(record.error()).with_context(join_path(path_, kStateFile)));
+  if (!record) return fail(std::move(record.error()).with_context(join_path(path_, name)));
   return record;
 }
 
+Result<> ContainerDir::write_creating_record(const spec::ContainerRecord& record) {
+  return write_new_file(join_path(path_, kCreatingStateFile), spec::record_to_json(record), 0600);
+}
+
 Result<> ContainerDir::write_record(const spec::ContainerRecord& record) {
-  return write_file_atomic(join_path(path_, kStateFile), spec::record_to_json(record), 0600);
+  BERTH_TRY(write_file_atomic(join_path(path_, kStateFile), spec::record_to_json(record), 0600));
+  if (::unlinkat(dir_fd_.get(), kCreatingStateFile, 0) != 0 && errno != ENOENT) {
+    return fail_system("remove " + quoted(join_path(path_, kCreatingStateFile)));
+  }
+  return {};
 }
 
 bool ContainerDir::exec_fifo_exists() const {

@@ -27,7 +27,12 @@ class ContainerDir {
   // True when another process holds the lock right now (a create or delete in progress).
   bool locked_by_another() const;
 
+  // The record: state.json, or while the container is being created, creating.json.
   Result<spec::ContainerRecord> read_record() const;
+  // During create, once: the record that lets `delete --force` clean up after a create that died.
+  Result<> write_creating_record(const spec::ContainerRecord& record);
+  // The finished record (state.json), replacing the creating one. Neither write renames over an
+  // existing file, which ext4 would follow with a data flush on every container start.
   Result<> write_record(const spec::ContainerRecord& record);
   bool exec_fifo_exists() const;
 

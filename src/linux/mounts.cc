@@ -166,30 +166,12 @@ Result<> filesystem_mount(int root_fd, const spec::Mount& mount, const std::stri
                    options.recursive_attr_clear, 0);
 }
 
-// The controllers (and name=...) of a v1 hierarchy from its super options "rw,cpu,cpuacct".
-std::string v1_mount_data(std::string_view super_options) {
-  static constexpr std::string_view kControllers[] = {
-      "cpu",     "cpuacct", "cpuset",  "memory", "devices", "freezer", "net_cls",
-      "net_prio", "blkio",  "perf_event", "hugetlb", "pids", "rdma", "misc"};
-  std::string data;
-  for (auto word : split(super_options, ',')) {
-    bool keep = word.starts_with("name=");
-    for (auto controller : kControllers) keep = keep || word == controller;
-    if (!keep) continue;
-    if (!data.empty()) data.push_back(',');
-    if (word.starts_with("name=")) data.append("none,");
-    data.append(word);
-  }
-  return data;
-}
-
-Result<> mount_one_hierarchy(int root_fd, const std::string& target_path,
+Result<> mount_one_hierarchy(UniqueFd target, const std::string& target_path,
                              const CgroupHierarchyMount& hierarchy, unsigned long flags,
                              const MountContext& context) {
-  UniqueFd target = BERTH_TRY(make_directories_in_root(root_fd, target_path));
   if (context.new_cgroup_namespace) {
     // Inside its own cgroup namespace the container sees its cgroup as the root.
-    std::string data = hierarchy.fs_type == "cgroup" ? v1_mount_data(hierarchy.super_options) : "";
+    const std::string& data = hierarchy.v1_mount_data;
     if (::mount("cgroup", fd_path(target.get()).c_str(), hierarchy.fs_type.c_str(), flags,
                 data.empty() ? nullptr : data.c_str()) != 0) {
       return fail_system("mount " + hierarchy.fs_type + " (" + data + ") on " + quoted(target_path));
@@ -215,7 +197,8 @@ Result<> cgroup_mount(int root_fd, const std::string& destination, const MountOp
   if (context.cgroup_v2_only) {
     for (const auto& hierarchy : context.cgroup_hierarchies) {
       if (hierarchy.fs_type == "cgroup2") {
-        return mount_one_hierarchy(root_fd, destination, hierarchy, flags, context);
+        UniqueFd target = BERTH_TRY(make_directories_in_root(root_fd, destination));
+        return mount_one_hierarchy(std::move(target), destination, hierarchy, flags, context);
       }
     }
     return fail_invalid("no cgroup2 hierarchy to mount");
@@ -228,8 +211,12 @@ Result<> cgroup_mount(int root_fd, const std::string& destination, const MountOp
   }
   UniqueFd tmpfs = BERTH_TRY(open_in_root(root_fd, destination, O_PATH | O_DIRECTORY));
   for (const auto& hierarchy : context.cgroup_hierarchies) {
+    // The tmpfs is ours and fresh: its directories can be made and opened without a lookup.
     std::string target_path = join_path(destination, hierarchy.name);
-    BERTH_TRY(mount_one_hierarchy(root_fd, target_path, hierarchy, flags, context));
+    if (::mkdirat(tmpfs.get(), hierarchy.name.c_str(), 0755) != 0) return fail_system("mkdir " + quoted(target_path));
+    int target = ::openat(tmpfs.get(), hierarchy.name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (target < 0) return fail_system("open " + quoted(target_path));
+    BERTH_TRY(mount_one_hierarchy(UniqueFd(target), target_path, hierarchy, flags, context));
     // "cpu,cpuacct" is also reachable as "cpu" and "cpuacct", as on the host.
     if (hierarchy.name.find(',') != std::string::npos) {
       for (auto controller : split(hierarchy.name, ',')) {

@@ -22,7 +22,7 @@ struct CgroupHierarchyMount {
   std::string host_mount_point;  // "/sys/fs/cgroup/memory"
   std::string name;              // "memory", "cpu,cpuacct", "systemd", "unified", or "" for v2 root
   std::string fs_type;           // "cgroup" or "cgroup2"
-  std::string super_options;     // "rw,memory" (from mountinfo), for a mount in a cgroup namespace
+  std::string v1_mount_data;     // "memory", "cpu,cpuacct", "none,name=systemd": for a v1 mount
   std::string container_path;    // the container's cgroup directory on the host
 };
 

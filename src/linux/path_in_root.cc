@@ -34,28 +34,22 @@ Result<UniqueFd> open_in_root(int root_fd, std::string_view path, int flags, mod
 
 Result<UniqueFd> make_directories_in_root(int root_fd, std::string_view path, mode_t mode) {
   auto existing = open_in_root(root_fd, path, O_PATH | O_DIRECTORY);
-  if (existing) return existing;
-  if (existing.error().errnum() != ENOENT) return existing;
-
-  // Walk down from the root, creating what is missing. Each step is looked up from the root again,
-  // so a component that is (or becomes) a symlink is still resolved inside the root.
-  UniqueFd current = BERTH_TRY(open_in_root(root_fd, "/", O_PATH | O_DIRECTORY));
-  std::string prefix;
-  for (std::string_view part : split(path, '/')) {
-    if (part.empty() || part == ".") continue;
-    prefix.append("/").append(part);
-    auto next = open_in_root(root_fd, prefix, O_PATH | O_DIRECTORY);
-    if (!next && next.error().errnum() == ENOENT) {
-      std::string name(part);
-      if (::mkdirat(current.get(), name.c_str(), mode) != 0 && errno != EEXIST) {
-        return fail_system("create directory " + quoted(prefix) + " in the container's root");
-      }
-      next = open_in_root(root_fd, prefix, O_PATH | O_DIRECTORY);
-    }
-    if (!next) return next;
-    current = std::move(*next);
+  if (existing || existing.error().errnum() != ENOENT) return existing;
+  auto [parent, name] = split_last_component(path);
+  if (name.empty() || name == "." || name == "..") return existing;
+  // Make the parent first (only the missing part of the path costs anything), then this one.
+  UniqueFd parent_fd = BERTH_TRY(make_directories_in_root(root_fd, parent, mode));
+  if (::mkdirat(parent_fd.get(), name.c_str(), mode) != 0 && errno != EEXIST) {
+    return fail_system("create directory " + quoted(path) + " in the container's root");
   }
-  return current;
+  // Open what is there now without following any symlink: a directory swapped for a symlink in
+  // the meantime is then looked up from the root again, which can never leave the root.
+  struct open_how how = {};
+  how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  long fd = sys_openat2(parent_fd.get(), name.c_str(), &how);
+  if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+  return open_in_root(root_fd, path, O_PATH | O_DIRECTORY);
 }
 
 Result<UniqueFd> make_file_in_root(int root_fd, std::string_view path, mode_t mode) {

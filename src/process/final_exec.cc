@@ -7,6 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "base/files.h"
 #include "base/strings.h"
 
@@ -21,14 +23,28 @@ extern const size_t kExecTrampolineSize;
 
 namespace {
 
-// Dispositions the runtime (or its caller) set, and blocked signals, must not reach the container:
-// an ignored SIGPIPE or SIGINT would otherwise survive the exec.
+// Ignored signals (the runtime ignores SIGPIPE; its caller may ignore more) and blocked signals
+// must not reach the container: execve keeps both. Handled signals are reset by execve itself.
+// The ignored set comes from /proc/self/status (SigIgn), or when that cannot be read, every signal
+// is reset.
+uint64_t ignored_signals() {
+  auto status = read_file("/proc/self/status");
+  if (status) {
+    size_t at = status->find("\nSigIgn:\t");
+    if (at != std::string::npos) {
+      return std::strtoull(status->c_str() + at + 9, nullptr, 16);
+    }
+  }
+  return ~uint64_t{0};
+}
+
 void reset_signals() {
   struct sigaction default_action = {};
   default_action.sa_handler = SIG_DFL;
-  for (int signal = 1; signal < NSIG; ++signal) {
+  uint64_t ignored = ignored_signals();
+  for (int signal = 1; signal < NSIG && signal <= 64; ++signal) {
     if (signal == SIGKILL || signal == SIGSTOP) continue;
-    ::sigaction(signal, &default_action, nullptr);
+    if (ignored & (uint64_t{1} << (signal - 1))) ::sigaction(signal, &default_action, nullptr);
   }
   sigset_t none;
   sigemptyset(&none);
