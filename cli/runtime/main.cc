@@ -93,6 +93,14 @@ Result<size_t> parse_global_flags(std::span<char* const> args, std::span<const F
   return i;
 }
 
+// --root as given, made absolute against the working directory (as runc does).
+std::string absolute_path(const std::string& path) {
+  if (path.starts_with("/")) return path;
+  char cwd[4096];
+  if (!::getcwd(cwd, sizeof cwd)) return path;
+  return join_path(cwd, path);
+}
+
 Result<> configure_logging(const GlobalFlags& global) {
   log::Config config;
   if (global.log_format == "json") {
@@ -153,9 +161,10 @@ int main_with_args(int argc, char** argv) {
     return 2;
   }
   GlobalOptions options;
-  options.runtime.root = global.root;
+  options.runtime.root = absolute_path(global.root);
   options.runtime.log_fd = log::current().fd;
   options.runtime.cache_dir = default_cache_dir();
+  options.runtime.argv = argv;
   options.systemd_cgroup = global.systemd_cgroup;
   for (const auto& command : commands()) {
     if (command.name == name) return command.main(options, args.subspan(*command_index + 1));

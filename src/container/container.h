@@ -20,6 +20,9 @@ struct RuntimeOptions {
   // Compiled seccomp filters (see linux/seccomp_cache.h); empty: no cache. Not under `root`:
   // the state root only ever holds containers.
   std::string cache_dir;
+  // The runtime's own command line, to re-execute it from a read-only mount of its binary when a
+  // container could reach the binary (see process/protected_binary.h).
+  char* const* argv = nullptr;
 };
 
 struct CreateOptions {

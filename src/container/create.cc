@@ -78,6 +78,7 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
     auto destroyed = destroy_container(container.dir, container.record, &container.spec);
     if (!destroyed) log::warning("delete: " + destroyed.error().text());
   }
+  if (!run.keep && !run.no_subreaper) process::reap_remaining_children(1000);
   return exit_code;
 }
 

@@ -10,7 +10,9 @@
 #include "base/log.h"
 #include "base/scope_guard.h"
 #include "base/strings.h"
+#include "container/binary_protection.h"
 #include "container/bundle.h"
+#include "container/cgroup_parents.h"
 #include "container/feature_gate.h"
 #include "container/owner.h"
 #include "linux/id_mappings.h"
@@ -24,6 +26,7 @@
 #include "linux/terminal.h"
 #include "linux/unix_socket.h"
 #include "process/hooks.h"
+#include "process/process_setup.h"
 #include "spec/effective_resources.h"
 #include "spec/validate.h"
 
@@ -216,8 +219,7 @@ Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest&
         spec::ContainerRecord record = container.record;
         record.pid = container.init.pid;
         std::string state = spec::container_process_state_json(record, spec::Status::creating, seccomp.listener_metadata);
-        BERTH_TRY_CTX(linux::send_seccomp_listener(seccomp.listener_path, message.fd.get(), state),
-                      "linux.seccomp.listenerPath");
+        BERTH_TRY(linux::send_seccomp_listener(seccomp.listener_path, message.fd.get(), state));
         break;
       }
       case process::MessageType::ready:
@@ -232,6 +234,23 @@ Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest&
   }
 }
 
+// When the init died during setup without saying why, the kernel may have: the usual cause is a
+// memory limit too low for the container to start at all.
+Error explain_setup_failure(const PreparedContainer& container, Error error) {
+  if (!container.cgroup) return error;
+  auto kills = container.cgroup->oom_kill_count();
+  if (!kills || *kills == 0) return error;
+  std::string limit;
+  const auto& linux_config = container.spec.linux_config;
+  if (linux_config && linux_config->resources && linux_config->resources->memory &&
+      linux_config->resources->memory->limit) {
+    limit = " (" + std::to_string(*linux_config->resources->memory->limit) + " bytes)";
+  }
+  return Error::invalid("linux.resources.memory.limit" + limit +
+                        " is too low: the OOM killer killed the container's init while it was being set up (" +
+                        error.text() + ")");
+}
+
 }  // namespace
 
 Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
@@ -242,8 +261,10 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   log::debug("container " + request.id + ": bundle " + bundle.path + ", rootfs " + bundle.rootfs);
   for (const auto& warning : bundle.warnings) log::warning(warning);
   BERTH_TRY(reject_unsupported(bundle.spec));
+  BERTH_TRY(protect_runtime_binary(runtime, bundle.spec));
   BERTH_TRY(check_console_options(bundle.spec, request));
-  if (options.preserve_fds < 0) return fail_invalid("--preserve-fds must not be negative");
+  int activation_fds = socket_activation_fds();
+  BERTH_TRY(process::check_fds_to_preserve(activation_fds + options.preserve_fds, runtime.log_fd));
   const spec::Linux linux_config = bundle.spec.linux_config.value_or(spec::Linux{});
   UniqueFd pid_namespace;
   auto joins = BERTH_TRY(open_namespaces_to_join(linux_config, pid_namespace));
@@ -256,7 +277,11 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   BERTH_TRY(write_new_file(state_dir.config_copy_path(), bundle.config_text, 0600));
   UniqueFd exec_fifo;
   if (request.start_signal == StartSignal::exec_fifo) {
-    if (::mkfifo(state_dir.exec_fifo_path().c_str(), 0622) != 0) return fail_system("create the exec fifo");
+    // 0622 whatever the umask: the init opens it for writing after it became the container's user.
+    if (::mkfifo(state_dir.exec_fifo_path().c_str(), 0622) != 0 ||
+        ::chmod(state_dir.exec_fifo_path().c_str(), 0622) != 0) {
+      return fail_system("create the exec fifo");
+    }
     exec_fifo = BERTH_TRY(open_file(state_dir.exec_fifo_path(), O_PATH));
   }
 
@@ -290,7 +315,6 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   }
   BERTH_TRY(container.cgroup->apply(resources, true));
 
-  int activation_fds = socket_activation_fds();
   if (activation_fds > 0) {
     container.spec.process->env.push_back("LISTEN_FDS=" + std::to_string(activation_fds));
     container.spec.process->env.push_back("LISTEN_PID=1");
@@ -301,7 +325,8 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.rootfs = record.rootfs;
   init.no_pivot = options.no_pivot;
   init.no_new_keyring = options.no_new_keyring;
-  init.preserve_fds = std::max(options.preserve_fds, activation_fds);
+  // runc's rule: stdio, then the LISTEN_FDS sockets, then the --preserve-fds ones.
+  init.preserve_fds = activation_fds + options.preserve_fds;
   init.exec_fifo_fd = exec_fifo.get();
   init.log_fd = runtime.log_fd;
   init.mount_context.bundle = record.bundle;
@@ -312,6 +337,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   init.namespaces_to_join = std::move(joins);
   init.new_namespace_flags = new_namespace_flags(linux_config);
   init.two_stage = needs_two_stage_start(linux_config);
+
   init.in_user_namespace = linux_config.has_namespace(spec::NamespaceType::user);
   init.unshare_cgroup_namespace = init.mount_context.new_cgroup_namespace;
   init.new_time_namespace = has_new_namespace(linux_config, spec::NamespaceType::time);
@@ -331,7 +357,9 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   // end-of-file on the channel in a two-stage start), so the creating record is enough to clean up.
   BERTH_TRY(send_idmapped_mounts(container));
   BERTH_TRY(container.init.channel.send(process::MessageType::go));
-  BERTH_TRY(drive_init_to_ready(container, request));
+  if (auto ready = drive_init_to_ready(container, request); !ready) {
+    return fail(explain_setup_failure(container, std::move(ready.error())));
+  }
 
   if (!options.pidfd_socket.empty()) {
     BERTH_TRY_CTX(linux::send_fd_to_unix_socket(options.pidfd_socket, container.init.pidfd.get(), "pidfd"),
@@ -339,6 +367,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   }
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));
+  state_dir.unlock();
   log::debug("container " + request.id + " created");
   if (!options.pid_file.empty()) {
     BERTH_TRY_CTX(write_file_atomic(options.pid_file, std::to_string(record.pid), 0644), "--pid-file");
@@ -357,6 +386,7 @@ Result<> destroy_container(ContainerDir& dir, const spec::ContainerRecord& recor
       (void)(*driver)->thaw();
       auto destroyed = (*driver)->destroy();
       if (!destroyed) log::warning("remove cgroup: " + destroyed.error().text());
+      hand_over_shared_parents(linux::split_last_component(dir.path()).first, record);
     }
   } else if (linux::process_matches(record.pid, record.pid_start_time)) {
     ::kill(record.pid, SIGKILL);

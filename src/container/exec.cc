@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "cgroup/driver.h"
+#include "container/binary_protection.h"
 #include "container/container.h"
 #include "container/state_store.h"
 #include "container/status.h"
@@ -17,6 +18,7 @@
 #include "linux/unix_socket.h"
 #include "process/exec_child.h"
 #include "process/foreground.h"
+#include "process/process_setup.h"
 #include "process/spawn.h"
 #include "spec/parse.h"
 #include "spec/validate.h"
@@ -47,6 +49,11 @@ Result<> check_console(const spec::Process& process, const ExecRequest& request)
   }
   if (!process.terminal && !request.console_socket.empty()) {
     return fail_invalid("--console-socket was given but the process has no terminal (--tty)");
+  }
+  if (!request.pidfd_socket.empty()) {
+    struct stat st;
+    if (::stat(request.pidfd_socket.c_str(), &st) != 0) return fail_system("--pidfd-socket " + quoted(request.pidfd_socket));
+    if (!S_ISSOCK(st.st_mode)) return fail_invalid("--pidfd-socket: " + quoted(request.pidfd_socket) + " is not a socket");
   }
   if (!request.console_socket.empty()) {
     struct stat st;
@@ -84,8 +91,7 @@ Result<> wait_until_running(process::SpawnedChild& child, const ExecRequest& req
       const spec::Seccomp& seccomp = *config.linux_config->seccomp;
       record.pid = child.pid;
       std::string state = spec::container_process_state_json(record, spec::Status::running, seccomp.listener_metadata);
-      BERTH_TRY_CTX(linux::send_seccomp_listener(seccomp.listener_path, message.fd.get(), state),
-                    "linux.seccomp.listenerPath");
+      BERTH_TRY(linux::send_seccomp_listener(seccomp.listener_path, message.fd.get(), state));
       continue;
     }
     if (message.type == process::MessageType::terminal && message.fd.valid()) {
@@ -110,6 +116,7 @@ Result<> wait_until_running(process::SpawnedChild& child, const ExecRequest& req
 }  // namespace
 
 Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request) {
+  BERTH_TRY(process::check_fds_to_preserve(request.preserve_fds, runtime.log_fd));
   StateStore store(runtime.root);
   ContainerDir dir = BERTH_TRY(store.open(id));
   spec::ContainerRecord record = BERTH_TRY(dir.read_record());
@@ -120,9 +127,9 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
   if (status == spec::Status::paused && !request.ignore_paused) {
     return fail_invalid("cannot exec in container " + quoted(id) + ": it is paused (use --ignore-paused)");
   }
-  if (request.preserve_fds < 0) return fail_invalid("--preserve-fds must not be negative");
   std::string config_text = BERTH_TRY(read_file(dir.config_copy_path()));
   spec::Spec config = BERTH_TRY_CTX(spec::parse_config(config_text), dir.config_copy_path());
+  BERTH_TRY(protect_runtime_binary(runtime, config));
 
   process::ExecOptions options;
   options.process = BERTH_TRY(exec_process(config, request));
@@ -158,11 +165,19 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
     return fail(std::move(running.error()));
   }
   log::debug("exec in " + id + ": pid " + std::to_string(child.pid));
+  // Whoever asked for the pid must get it; otherwise the process must not stay behind.
+  Result<> handed_over;
   if (!request.pidfd_socket.empty()) {
-    BERTH_TRY_CTX(linux::send_fd_to_unix_socket(request.pidfd_socket, child.pidfd.get(), "pidfd"), "--pidfd-socket");
+    handed_over = linux::send_fd_to_unix_socket(request.pidfd_socket, child.pidfd.get(), "pidfd");
+    if (!handed_over) handed_over = fail(std::move(handed_over.error()).with_context("--pidfd-socket"));
   }
-  if (!request.pid_file.empty()) {
-    BERTH_TRY_CTX(write_file_atomic(request.pid_file, std::to_string(child.pid), 0644), "--pid-file");
+  if (handed_over && !request.pid_file.empty()) {
+    handed_over = write_file_atomic(request.pid_file, std::to_string(child.pid), 0644);
+    if (!handed_over) handed_over = fail(std::move(handed_over.error()).with_context("--pid-file"));
+  }
+  if (!handed_over) {
+    process::kill_and_reap(child.pid, child.pidfd.get());
+    return fail(std::move(handed_over.error()));
   }
   if (request.detach) return 0;
   return process::supervise_foreground(child.pid, child.pidfd.get(), pty_master.get());

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,6 +67,17 @@ Result<> ContainerDir::lock_exclusive() {
   }
   return {};
 }
+
+bool ContainerDir::try_lock_exclusive(int timeout_ms) {
+  for (int waited = 0;; waited += 10) {
+    if (::flock(dir_fd_.get(), LOCK_EX | LOCK_NB) == 0) return true;
+    if ((errno != EWOULDBLOCK && errno != EINTR) || waited >= timeout_ms) return false;
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    ::nanosleep(&pause, nullptr);
+  }
+}
+
+void ContainerDir::unlock() { ::flock(dir_fd_.get(), LOCK_UN); }
 
 bool ContainerDir::locked_by_another() const {
   // A fresh open file description: flock would succeed on our own if we held the lock.

@@ -24,6 +24,11 @@ class ContainerDir {
 
   // flock(2) on the directory; exclusive for changes.
   Result<> lock_exclusive();
+  // lock_exclusive that gives up after about `timeout_ms` (false), for a process that already
+  // holds another container's lock and must not wait on one another.
+  bool try_lock_exclusive(int timeout_ms);
+  // Releases the lock (a foreground `run` must not hold it while the container runs).
+  void unlock();
   // True when another process holds the lock right now (a create or delete in progress).
   bool locked_by_another() const;
 

@@ -115,7 +115,7 @@ Result<> apply_capabilities_after_user_change(const CapabilitySets& sets) {
   for (int cap = 0; cap < 64; ++cap) {
     if (!(sets.ambient & (uint64_t{1} << cap))) continue;
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
-      return fail_system("raise ambient capability " +
+      return fail_system("process.capabilities.ambient: raise " +
                          std::string(cap < kKnownCapabilities ? kCapabilityNames[cap] : "?") +
                          " (it must also be permitted and inheritable)");
     }

@@ -42,6 +42,13 @@ Result<> set_window_size(int tty_fd, const spec::ConsoleSize& size) {
   return {};
 }
 
+Result<> give_terminal_to(int slave_fd, uint32_t uid) {
+  if (::fchown(slave_fd, uid, static_cast<gid_t>(-1)) != 0) {
+    return fail_system("process.terminal: chown the terminal to uid " + std::to_string(uid));
+  }
+  return {};
+}
+
 Result<> make_controlling_terminal(int slave_fd) {
   if (::setsid() < 0) return fail_system("setsid");
   if (::ioctl(slave_fd, TIOCSCTTY, 0) != 0) return fail_system("make the pty the controlling terminal");

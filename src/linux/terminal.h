@@ -21,6 +21,9 @@ Result<Pty> open_pty_in_root(int root_fd);
 
 Result<> set_window_size(int tty_fd, const spec::ConsoleSize& size);
 
+// The terminal belongs to the process's user (the group stays the devpts "tty" group).
+Result<> give_terminal_to(int slave_fd, uint32_t uid);
+
 // setsid(), TIOCSCTTY, and dup2 onto 0, 1, 2.
 Result<> make_controlling_terminal(int slave_fd);
 

@@ -124,9 +124,23 @@ Result<Message> Channel::receive(int timeout_ms, int peer_pidfd) {
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
   ssize_t n;
-  do {
+  bool reset_seen = false;
+  for (;;) {
     n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
+    if (n >= 0 || errno == EINTR) {
+      if (n >= 0) break;
+      continue;
+    }
+    // A peer that exits with messages of ours unread makes the first receive fail with
+    // ECONNRESET, even though its own last message (usually the error that explains why it
+    // exited) is still queued for us. The error is reported once; read on.
+    if (errno == ECONNRESET && !reset_seen) {
+      reset_seen = true;
+      continue;
+    }
+    break;
+  }
+  if (n < 0 && errno == ECONNRESET) n = 0;  // nothing queued after all: end of file
   if (n < 0) return fail_system("receive a message");
 
   Message message;

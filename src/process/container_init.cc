@@ -151,10 +151,22 @@ Result<std::string> set_up_container(InitOptions& options, Channel& channel,
 
   if (options.two_stage) BERTH_TRY(enter_namespaces_in_stages(options, channel));
   BERTH_TRY(receive_until_go(options, channel));
+  // Not dumpable from here on: other processes in the container cannot open /proc/<init>/fd or
+  // exe. (Not earlier: an unprivileged parent writes our uid_map through /proc/<pid>, which a
+  // process that is not dumpable closes to it.)
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (!options.two_stage) {
     BERTH_TRY(join_namespaces(options.namespaces_to_join));
     if (options.in_user_namespace) BERTH_TRY(become_namespace_root());
   }
+  // A new IPC namespace made by the root of the user namespace, so that its mqueue belongs to
+  // that root (clone3 would have made it with the runtime's unmapped ids).
+  if (options.unshare_ipc_namespace && ::unshare(CLONE_NEWIPC) != 0) {
+    return fail_system("unshare the ipc namespace");
+  }
+  // Its own session: a signal to its process group cannot reach the runtime or its caller, and
+  // it has no controlling terminal but its own.
+  if (!process.terminal && ::setsid() < 0) return fail_system("setsid");
   if (options.unshare_cgroup_namespace && ::unshare(CLONE_NEWCGROUP) != 0) {
     return fail_system("unshare the cgroup namespace");
   }
@@ -174,6 +186,7 @@ Result<std::string> set_up_container(InitOptions& options, Channel& channel,
     if (process.console_size) BERTH_TRY(linux::set_window_size(pty.slave.get(), *process.console_size));
     UniqueFd console = BERTH_TRY_CTX(linux::make_file_in_root(root.get(), "/dev/console", 0600), "/dev/console");
     BERTH_TRY_CTX(linux::bind_fd_onto(pty.slave.get(), false, console.get(), 0), "bind the pty on /dev/console");
+    BERTH_TRY(linux::give_terminal_to(pty.slave.get(), process.user.uid));
     BERTH_TRY(linux::make_controlling_terminal(pty.slave.get()));
     BERTH_TRY(channel.send(MessageType::terminal, pty.slave_name, pty.master.get()));
   }
@@ -213,8 +226,6 @@ void container_init_main(InitOptions& options, Channel& channel) {
   pid_t parent = ::getppid();
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != parent) ::_exit(1);
-  // Not dumpable: other processes in the container cannot open /proc/<init>/fd or exe.
-  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   close_inherited_fds(options, channel.fd());
 
   UniqueFd dev_null;

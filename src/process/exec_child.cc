@@ -25,6 +25,7 @@ Result<std::string> set_up_exec(ExecOptions& options, Channel& channel) {
     UniqueFd root = BERTH_TRY(open_file("/", O_PATH | O_DIRECTORY));
     linux::Pty pty = BERTH_TRY(linux::open_pty_in_root(root.get()));
     if (process.console_size) BERTH_TRY(linux::set_window_size(pty.slave.get(), *process.console_size));
+    BERTH_TRY(linux::give_terminal_to(pty.slave.get(), process.user.uid));
     BERTH_TRY(linux::make_controlling_terminal(pty.slave.get()));
     BERTH_TRY(channel.send(MessageType::terminal, pty.slave_name, pty.master.get()));
   }
@@ -56,6 +57,7 @@ void exec_child_main(ExecOptions& options, Channel& channel) {
   if (::getppid() != parent) ::_exit(1);
   // Not dumpable while it runs the runtime's code inside the container (CVE-2019-5736).
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (!options.process.terminal) ::setsid();  // its own session, as the init has
   std::vector<int> keep = {channel.fd(), options.log_fd};
   for (const auto& ns : options.namespaces_to_join) keep.push_back(ns.fd.get());
   close_fds_except(options.preserve_fds, keep);

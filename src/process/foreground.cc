@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/files.h"
@@ -70,6 +71,23 @@ sigset_t forwarded_signals() {
 void block_forwarded_signals() {
   sigset_t set = forwarded_signals();
   ::sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+void reap_remaining_children(int timeout_ms) {
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    pid_t reaped = ::waitpid(-1, nullptr, WNOHANG);
+    if (reaped > 0) continue;
+    if (reaped < 0 && errno == EINTR) continue;
+    if (reaped < 0) return;  // ECHILD: none left
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+    if (elapsed >= timeout_ms) return;
+    struct timespec pause = {0, 1000000};
+    ::nanosleep(&pause, nullptr);
+  }
 }
 
 int exit_code_from_wait_status(int status) {

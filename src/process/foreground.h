@@ -19,6 +19,10 @@ void block_forwarded_signals();
 // Returns the exit code as a shell reports it: the status, or 128 + the signal.
 Result<int> supervise_foreground(pid_t pid, int pidfd, int pty_master);
 
+// Reaps the children this process still has (a subreaper inherits the container's orphans; they
+// die when the container is deleted), waiting at most `timeout_ms` for the last ones.
+void reap_remaining_children(int timeout_ms);
+
 // 128 + signal for a killed process, the status otherwise.
 int exit_code_from_wait_status(int status);
 

@@ -37,6 +37,7 @@ struct InitOptions {
   bool two_stage = false;
   bool in_user_namespace = false;  // new or joined: the init becomes root of it after the maps
   bool unshare_cgroup_namespace = false;  // done by the child after it is placed in its cgroup
+  bool unshare_ipc_namespace = false;     // done by the child once root of its user namespace
   bool new_time_namespace = false;        // unshare + timens_offsets by the child before exec
   spec::ContainerRecord record;  // for the hooks' state; the parent sends the pid
   std::optional<linux::SeccompProgram> seccomp;  // compiled by the parent, loaded just before exec

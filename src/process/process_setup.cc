@@ -37,6 +37,20 @@ void close_fds_except(int preserve_fds, std::vector<int> keep) {
   ::syscall(SYS_close_range, from, ~0U, 0);
 }
 
+Result<> check_fds_to_preserve(int count, int log_fd) {
+  if (count < 0) return fail_invalid("--preserve-fds must not be negative");
+  for (int fd = 3; fd < 3 + count; ++fd) {
+    if (fd == log_fd) {
+      return fail_invalid("--preserve-fds " + std::to_string(count) + ": fd " + std::to_string(fd) +
+                          " is berth-runtime's own --log file, not one of the caller's");
+    }
+    if (::fcntl(fd, F_GETFD) < 0) {
+      return fail_invalid("--preserve-fds " + std::to_string(count) + ": fd " + std::to_string(fd) + " is not open");
+    }
+  }
+  return {};
+}
+
 Result<> clear_cloexec_on_preserved(int preserve_fds) {
   for (int fd = 3; fd < 3 + preserve_fds; ++fd) {
     int flags = ::fcntl(fd, F_GETFD);

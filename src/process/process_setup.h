@@ -17,6 +17,11 @@ namespace berth::process {
 // caller's leaks into the container (CVE-2024-21626).
 void close_fds_except(int preserve_fds, std::vector<int> keep);
 
+// Before the runtime opens anything: descriptors 3 .. 3+count-1 must all be the caller's, open,
+// and none of them the runtime's own `log_fd`. Otherwise a descriptor the runtime opens later
+// (a state directory, a socket) would take a free number in that range and reach the container.
+Result<> check_fds_to_preserve(int count, int log_fd);
+
 // Clears close-on-exec on the preserved descriptors so they survive the exec.
 Result<> clear_cloexec_on_preserved(int preserve_fds);
 

@@ -116,6 +116,12 @@ Result<SpawnedChild> clone_child(uint64_t clone_flags, cgroup::Driver* cgroup, i
 }
 
 Result<SpawnedInit> spawn_init(InitOptions& options, cgroup::Driver* cgroup, int pid_namespace) {
+  if (!options.two_stage && (options.new_namespace_flags & CLONE_NEWUSER) &&
+      (options.new_namespace_flags & CLONE_NEWIPC)) {
+    // Made by the init once it is root of its user namespace (see InitOptions).
+    options.new_namespace_flags &= ~CLONE_NEWIPC;
+    options.unshare_ipc_namespace = true;
+  }
   uint64_t clone_flags = options.two_stage ? 0 : static_cast<uint64_t>(options.new_namespace_flags);
   if (options.two_stage) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   auto run_init = [](void* context, Channel& channel) {
