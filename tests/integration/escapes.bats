@@ -115,15 +115,38 @@ attack_runtime_exe() {
 	! grep -q ESCAPE <<<"$log" || fail "the watcher wrote to the runtime's binary:" "$log"
 }
 
-@test "CVE-2019-5736: the created (not yet started) container's init does not run the runtime's binary" {
+@test "CVE-2019-5736: a created (not yet started) init cannot be used to write the runtime's binary" {
+	requires_berth "berth protects the created init in two ways; runc copies itself into a memfd"
 	private_runtime
+	# Default capabilities: the init still runs the runtime's code, but it is not dumpable, so a
+	# process in the container (here an exec'd one) cannot even open /proc/1/exe.
 	update_config '.process.args = ["probe", "sleep", "100"]'
 	run_detached hostbin create --bundle "$BUNDLE" "$CID"
 	assert_success
+	run hostbin exec "$CID" probe open-write /proc/1/exe
+	assert_success
+	[[ $output == "open_write=EACCES" || $output == "open_write=EPERM" ]] ||
+		fail "a process of the created container could open its init's exe for writing" "$output"
+	hostbin delete --force "$CID"
+	# With CAP_SYS_PTRACE the container could open the link, so the runtime runs from a read-only
+	# mount of its binary: /proc/<init>/exe then leads to a file no one can write (EROFS), even
+	# once no runtime process runs any more (ETXTBSY would only last that long).
+	update_config '.process.capabilities.bounding += ["CAP_SYS_PTRACE"]
+		| .process.capabilities.effective += ["CAP_SYS_PTRACE"]
+		| .process.capabilities.permitted += ["CAP_SYS_PTRACE"]'
+	run_detached hostbin create --bundle "$BUNDLE" "$CID"
+	assert_success
 	pid=$(state_field "$CID" pid)
-	exe=$(readlink "/proc/$pid/exe")
-	# a process sharing the pid namespace sees it; with CAP_SYS_PTRACE it may open it
-	[[ $exe != "$HOSTBIN"* ]] || fail "the created container's init runs the runtime's binary: /proc/$pid/exe -> $exe"
+	run python3 -c '
+import errno, os, sys
+fd = os.open("/proc/%s/exe" % sys.argv[1], os.O_PATH)
+os.system(sys.argv[2] + " start " + sys.argv[3])      # the init execs; no runtime is left running
+try:
+    os.open("/proc/self/fd/%d" % fd, os.O_WRONLY)
+    print("WRITABLE")
+except OSError as e:
+    print(errno.errorcode[e.errno])' "$pid" "$HOSTBIN --root $STATE_ROOT" "$CID"
+	[[ $output == *EROFS* ]] || fail "the created init's binary was not read-only" "$output"
 }
 
 @test "CVE-2019-5736: /proc/<pid>/exe of started and exec'd processes is their program; /proc/1/exe cannot be written" {
@@ -231,8 +254,13 @@ attack_runtime_exe() {
 	requires_berth "runc 1.1.5 passes its own /sys/fs/cgroup directory fd as preserved fd 3"
 	private_runtime
 	update_config '.process.args = ["probe", "fds"]'
+	# The caller opened nothing above 2: either a clear refusal naming the fd, or a container that
+	# got none of the runtime's own descriptors.
 	run hostbin run --preserve-fds 3 --bundle "$BUNDLE" "$CID" </dev/null 4>&- 5>&-
-	assert_success
+	if ((status != 0)); then
+		assert_output_contains "fd 3 is not open"
+		return
+	fi
 	while read -r _ fd _ target; do
 		((fd <= 2)) && continue
 		fail "fd $fd -> $target reached the container (the caller opened no fd above 2)" "$output"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154
 # exec: every flag, --process FILE, exit codes, joining the container (namespaces, cgroup,
 # seccomp, capabilities, rlimits), --detach --pid-file as the shims call it, stopped and
 # paused containers, the exec'd process dying with the container, and bad input (a clear
@@ -141,7 +142,7 @@ userns_config() {
 {
 	"terminal": false,
 	"user": {"uid": 1000, "gid": 1000, "additionalGids": [2000]},
-	"args": ["sh", "-c", "echo ids=$(id -u):$(id -g) cwd=$(pwd) foo=$FOO nofile=$(ulimit -n); grep -E '^(Groups|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status"],
+	"args": ["sh", "-c", "echo ids=$(id -u):$(id -g) cwd=$(pwd) foo=$FOO core=$(grep \"Max core\" /proc/self/limits | tr -s \" \" | cut -d \" \" -f 5,6); grep -E '^(Groups|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status"],
 	"env": ["PATH=/bin:/usr/bin", "FOO=from-json"],
 	"cwd": "/tmp",
 	"capabilities": {
@@ -151,13 +152,13 @@ userns_config() {
 		"inheritable": ["CAP_KILL"],
 		"ambient": ["CAP_KILL"]
 	},
-	"rlimits": [{"type": "RLIMIT_NOFILE", "hard": 512, "soft": 256}],
+	"rlimits": [{"type": "RLIMIT_CORE", "hard": 512000, "soft": 256000}],
 	"noNewPrivileges": true
 }
 EOF
 	exec_run --process "$TEST_WORK/process.json" "$CID"
 	assert_success
-	assert_line 0 "ids=1000:1000 cwd=/tmp foo=from-json nofile=256"
+	assert_line 0 "ids=1000:1000 cwd=/tmp foo=from-json core=256000 512000"
 	# CAP_KILL = bit 5 (ambient, so a non-root user keeps it across execve); CAP_CHOWN = bit 0
 	assert_equal "$(grep -E '^(Groups|CapEff|CapBnd|CapAmb|NoNewPrivs):' <<<"$output" | tr -s '\t ' ' ')" \
 		"Groups: 2000 
@@ -211,7 +212,8 @@ NoNewPrivs: 1" "status lines"
 @test "exec joins the container's cgroup, seccomp filter, capabilities and rlimits" {
 	default_caps
 	update_config '.process.noNewPrivileges = true
-		| .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 777, "soft": 555}]
+		| .process.rlimits = [{"type": "RLIMIT_CORE", "hard": 777000, "soft": 555000},
+			{"type": "RLIMIT_MSGQUEUE", "hard": 8192, "soft": 4096}]
 		| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
 			"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
 	start_container_bg
@@ -226,7 +228,11 @@ NoNewPrivs: 1" "status lines"
 		assert_equal "$(status_field "$pid" $f)" "$(status_field "$INIT_PID" $f)" "$f of exec vs init"
 	done
 	assert_equal "$(status_field "$pid" Seccomp)" 2 "seccomp mode of the exec'd process"
-	assert_equal "$(grep 'Max open files' "/proc/$pid/limits")" "$(grep 'Max open files' "/proc/$INIT_PID/limits")" "RLIMIT_NOFILE"
+	# (not RLIMIT_NOFILE: runc 1.1.5 built with Go >= 1.19 races with Go raising its soft limit)
+	for l in 'Max core file size' 'Max msgqueue size'; do
+		assert_equal "$(grep "$l" "/proc/$pid/limits")" "$(grep "$l" "/proc/$INIT_PID/limits")" "$l of exec vs init"
+	done
+	grep 'Max msgqueue size' "/proc/$pid/limits" | grep -q ' 4096 *8192 ' || fail "RLIMIT_MSGQUEUE: $(grep 'Max msgqueue size' "/proc/$pid/limits")"
 	# the filter is in force
 	exec_run "$CID" sh -c 'mkdir /dev/shm/blocked && echo created || echo refused'
 	assert_output_contains refused
@@ -273,6 +279,24 @@ NoNewPrivs: 1" "status lines"
 	assert_equal "$(state_field "$CID" status)" running
 }
 
+@test "exec --process (terminal and consoleSize in the JSON) --detach --console-socket --pid-file: containerd's shim call" {
+	start_container_bg
+	cat >"$TEST_WORK/process.json" <<'EOF'
+{"terminal": true, "consoleSize": {"height": 25, "width": 77}, "user": {"uid": 0, "gid": 0},
+ "args": ["sh"], "env": ["PATH=/bin:/usr/bin", "TERM=xterm"], "cwd": "/"}
+EOF
+	SOCK=$TEST_WORK/console.sock
+	start_listener ptyscript.py "$SOCK" --out "$TEST_WORK/tty.out" --console-socket "$SOCK" -- \
+		'send:stty size; echo done-$((1 + 1))\n' 'expect:^done-2' 'send:exit 0\n' eof
+	run_detached runtime exec --process "$TEST_WORK/process.json" --detach --console-socket "$SOCK" \
+		--pid-file "$TEST_WORK/exec.pid" "$CID"
+	assert_success
+	[[ -s $TEST_WORK/exec.pid ]] || fail "no pid file"
+	wait_listener
+	output=$(tr -d '\r' <"$TEST_WORK/tty.out")
+	assert_output_contains $'\n25 77\n'
+}
+
 # --- stopped, paused ------------------------------------------------------------------------
 
 @test "exec into a stopped container: a clear error" {
@@ -313,8 +337,7 @@ NoNewPrivs: 1" "status lines"
 	sleep 0.5
 	run runtime resume "$CID"
 	assert_success
-	st=0
-	wait "$exec_pid" || st=$?
+	wait_bounded "$exec_pid"
 	assert_equal "$st" 0 "exit status of exec --ignore-paused"
 	grep -q ran-after-resume "$out" || fail "exec --ignore-paused output: $(cat "$out")"
 	assert_equal "$(state_field "$CID" status)" running
@@ -335,8 +358,7 @@ NoNewPrivs: 1" "status lines"
 	wait_pid_gone "$d" 5
 	wait_pid_gone "$f" 5
 	# the foreground exec returns: its process was killed by SIGKILL
-	st=0
-	wait "$fg_exec" || st=$?
+	wait_bounded "$fg_exec"
 	assert_equal "$st" 137 "exit status of the foreground exec"
 }
 
@@ -360,8 +382,7 @@ NoNewPrivs: 1" "status lines"
 	wait_pid_gone "$d" 5
 	wait_pid_gone "$f" 5
 	wait_pid_gone "$o" 5
-	st=0
-	wait "$fg_exec" || st=$?
+	wait_bounded "$fg_exec"
 	assert_equal "$st" 137 "exit status of the foreground exec"
 }
 
@@ -426,6 +447,18 @@ exec_fails() {
 	# a path that is not a socket at all
 	: >"$TEST_WORK/plain-file"
 	exec_fails --tty --detach --console-socket "$TEST_WORK/plain-file" "$CID" echo should-not-run
+}
+
+@test "exec bad input: a pid file that cannot be written (the process must not be left running)" {
+	bind_shared
+	start_container_bg
+	for detach in --detach ""; do
+		run_detached runtime exec $detach --pid-file "$TEST_WORK/no-such-dir/exec.pid" "$CID" \
+			sh -c 'echo ran >>/shared/ran; exec sleep 1000'
+		assert_failure
+		assert_output_not_empty
+		assert_unharmed
+	done
 }
 
 @test "exec bad input: --tty --detach without a console socket, a console socket without --tty" {

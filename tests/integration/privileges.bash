@@ -6,6 +6,10 @@
 # The static probe (tests/fixtures/probe.c), built once per bats run.
 PROBE=$BERTH_FIXTURE_CACHE/probe
 
+# berth-runtime caches compiled seccomp filters (default /var/cache/berth-runtime): these tests
+# compile many one-off profiles, so the cache lives in the run's temp dir and goes with it.
+export BERTH_CACHE_DIR=${BERTH_CACHE_DIR:-$BATS_RUN_TMPDIR/berth-cache}
+
 # install_probe [ROOTFS]: copies the probe to ROOTFS/bin/probe (default $ROOTFS)
 install_probe() {
 	local rootfs=${1:-$ROOTFS}

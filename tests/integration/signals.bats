@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154
 # Signals: foreground run and exec forward signals to the container's process; exit status
 # mapping as runc's; the runtime is a subreaper (orphans leave no zombies), --no-subreaper.
 
@@ -38,8 +39,7 @@ send_and_check() {
 	wait_output "$out" ready
 	send_and_check "$run_pid" "$out" USR1 USR2 HUP INT QUIT
 	kill -TERM "$run_pid"
-	st=0
-	wait "$run_pid" || st=$?
+	wait_bounded "$run_pid"
 	assert_equal "$st" 42 "exit status of run"
 	grep -qx got-TERM "$out" || fail "TERM did not reach the container: $(cat "$out")"
 	[[ ! -e $STATE_ROOT/$CID ]] || fail "run left the container's state"
@@ -53,8 +53,7 @@ send_and_check() {
 	wait_output "$out" ready
 	send_and_check "$exec_pid" "$out" USR1 HUP INT
 	kill -TERM "$exec_pid"
-	st=0
-	wait "$exec_pid" || st=$?
+	wait_bounded "$exec_pid"
 	assert_equal "$st" 42 "exit status of exec"
 	# the signals went to the exec'd process, not the container's init
 	assert_equal "$(state_field "$CID" status)" running
@@ -62,20 +61,18 @@ send_and_check() {
 }
 
 @test "the container's process starts with default signal dispositions and an empty mask" {
-	requires_berth "runc 1.1.5 passes on SIGQUIT ignored when its caller ignored it"
-	# bats starts background jobs with SIGINT and SIGQUIT ignored; none of it may reach the container
-	set_cmd 'grep -E "^Sig(Blk|Ign):" /proc/self/status'
+	# bats starts background jobs with SIGINT and SIGQUIT ignored; none of it may reach the
+	# container. (grep runs directly: busybox sh itself ignores SIGQUIT before it execs a command.)
+	update_config '.process.args = ["grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"]'
 	out=$TEST_WORK/run.out
 	bg_start "$RUNTIME" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$CID" >"$out" 2>&1
-	st=0
-	wait "$BG_PID" || st=$?
+	wait_bounded "$BG_PID"
 	assert_equal "$st" 0 "exit status of run"
 	assert_equal "$(tr -s '\t ' ' ' <"$out")" "SigBlk: 0000000000000000
 SigIgn: 0000000000000000" "signal state of the container's process (run)"
 	start_container_bg
-	bg_start "$RUNTIME" --root "$STATE_ROOT" exec "$CID" sh -c 'grep -E "^Sig(Blk|Ign):" /proc/self/status' >"$out" 2>&1
-	st=0
-	wait "$BG_PID" || st=$?
+	bg_start "$RUNTIME" --root "$STATE_ROOT" exec "$CID" grep -E "^Sig(Blk|Ign):" /proc/self/status >"$out" 2>&1
+	wait_bounded "$BG_PID"
 	assert_equal "$st" 0 "exit status of exec"
 	assert_equal "$(tr -s '\t ' ' ' <"$out")" "SigBlk: 0000000000000000
 SigIgn: 0000000000000000" "signal state of the exec'd process"
@@ -96,8 +93,7 @@ SigIgn: 0000000000000000" "signal state of the exec'd process"
 	wait_output "$out" ready
 	sleep 0.2
 	kill -TERM "$BG_PID"
-	st=0
-	wait "$BG_PID" || st=$?
+	wait_bounded "$BG_PID"
 	assert_equal "$st" 143 "run of a process killed by the forwarded SIGTERM"
 
 	start_container_bg
@@ -105,8 +101,7 @@ SigIgn: 0000000000000000" "signal state of the exec'd process"
 	wait_output "$out" ready
 	sleep 0.2
 	kill -HUP "$BG_PID"
-	st=0
-	wait "$BG_PID" || st=$?
+	wait_bounded "$BG_PID"
 	assert_equal "$st" 129 "exec of a process killed by the forwarded SIGHUP"
 }
 
@@ -139,8 +134,7 @@ orphans_test() {
 	# the first orphans have died by now: none may be left a zombie of the runtime
 	zombies=$(ps -eo stat=,ppid=,pid=,comm= | awk -v p="$run_pid" '$1 ~ /^Z/ && $2 == p')
 	[[ -z $zombies ]] || fail "zombies of the runtime ($run_pid) while run runs:" "$zombies"
-	st=0
-	wait "$wrapper" || st=$?
+	wait_bounded "$wrapper"
 	assert_equal "$st" 0 "exit status of run"
 	# once run returned: nothing it left behind (no zombie, no process)
 	[[ ! -s $out ]] || fail "left behind by run when it returned (pid state comm):" "$(cat "$out")"
@@ -173,18 +167,40 @@ orphans_test() {
 	wait_file "$SHARED/orphan"
 	orphan=$(cat "$SHARED/orphan")
 	assert_equal "$(ps -o ppid= -p "$orphan" | tr -d ' ')" "$run_pid" "parent of the orphan under run"
-	run runtime delete --force "$CID"
-	wait "$run_pid" || true
+	run runtime kill "$CID" KILL
+	assert_success
+	wait_bounded "$run_pid"
+	assert_equal "$st" 137 "exit status of run"
+	wait_pid_gone "$orphan" 5
 
 	rm -f "$SHARED/orphan"
-	bg_start "$RUNTIME" --root "$STATE_ROOT" run --no-subreaper --bundle "$BUNDLE" "$CID"
+	bg_start "$RUNTIME" --root "$STATE_ROOT" run --no-subreaper --bundle "$BUNDLE" "$CID-b"
 	run_pid=$BG_PID
 	wait_file "$SHARED/orphan"
 	orphan=$(cat "$SHARED/orphan")
 	ppid=$(ps -o ppid= -p "$orphan" | tr -d ' ')
 	[[ -n $ppid && $ppid != "$run_pid" ]] || fail "with --no-subreaper the orphan's parent is the runtime ($ppid)"
-	run runtime delete --force "$CID"
-	wait "$run_pid" || true
+	run runtime kill "$CID-b" KILL
+	assert_success
+	wait_bounded "$run_pid"
+	assert_equal "$st" 137 "exit status of run --no-subreaper"
+	wait_pid_gone "$orphan" 5
+}
+
+@test "delete --force of a container that a foreground run supervises: run returns 137, nothing left" {
+	set_cmd 'echo ready; exec sleep 1000'
+	out=$TEST_WORK/run.out
+	bg_start "$RUNTIME" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$CID" >"$out" 2>&1
+	run_pid=$BG_PID
+	wait_output "$out" ready
+	init=$(state_field "$CID" pid)
+	run timeout -k 1 10 "$RUNTIME" --root "$STATE_ROOT" delete --force "$CID" </dev/null
+	assert_success
+	wait_pid_gone "$init" 5
+	wait_bounded "$run_pid"
+	assert_equal "$st" 137 "exit status of run"
+	run runtime state "$CID"
+	assert_failure
 }
 
 @test "exec is a subreaper of its orphans; exec --no-subreaper is not" {

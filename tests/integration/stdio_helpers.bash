@@ -60,8 +60,8 @@ start_recvpidfd() {
 
 # wait_listener: the listener exits 0 (status in $status is not touched)
 wait_listener() {
-	local st=0
-	wait "$LISTENER_PID" || st=$?
+	local st
+	wait_bounded "$LISTENER_PID" 30 || return 1
 	assert_equal "$st" 0 "exit status of the socket listener"
 }
 
@@ -87,4 +87,23 @@ status_field() {
 # host_pipe_inode FD: the inode of this shell's pipe on FD ("pipe:[N]")
 fd_link() {
 	readlink "/proc/$BASHPID/fd/$1"
+}
+
+# wait_bounded PID [SECONDS]: waits for the background job PID (a child of this shell) to
+# exit, at most SECONDS (default 20); its exit status goes to $st. A job still running then
+# is killed and the test fails (a hang must not stall the suite).
+wait_bounded() {
+	local pid=$1 secs=${2:-20} i
+	for ((i = 0; i < secs * 20; i++)); do
+		is_live_pid "$pid" || break
+		sleep 0.05
+	done
+	if is_live_pid "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		fail "process $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)) still running after ${secs}s: killed"
+		return 1
+	fi
+	st=0
+	wait "$pid" || st=$?
 }

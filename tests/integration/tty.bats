@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2030,SC2031,SC2154
 # Terminals, in the four modes of runc's docs/terminals.md:
 #   detached + new terminal    --console-socket: the shim gets the pty master and drives it
 #   foreground + new terminal  `run` / `exec -t` under a real pty: the runtime relays (raw mode,
@@ -114,17 +115,21 @@ pty_command() {
 	assert_output_contains "rc=0"
 }
 
-@test "foreground, new terminal: exec -t relays a terminal too, returns the exit code, restores the terminal" {
+@test "foreground, new terminal: exec -t relays a terminal too (and SIGWINCH), returns the exit code, restores the terminal" {
 	start_container_bg
 	pty_command "$RUNTIME" --root "$STATE_ROOT" exec -t "$CID" sh -- -- 'expect:# ' 'mode' \
 		'send:tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo stdio-tty\n' 'expect:stdio-tty\r?\n' \
+		'resize:27:88' 'sleep:0.3' 'send:stty size\n' 'expect:\n[0-9]+ [0-9]+\r?\n' \
 		'send:exit 3\n' 'expect:rc=[0-9]+' mode
 	assert_success
 	assert_output_contains "stdio-tty"
+	assert_output_contains $'\n27 88\n'
 	assert_output_matches $'\n/dev/pts/[0-9]+\n'
 	assert_output_contains "rc=3"
 	assert_equal "$(grep -c '^\[mode icanon=0 echo=0 isig=0\]$' "$TTY_OUT")" 1 "raw mode while exec runs"
-	assert_equal "$(cat "$TEST_WORK/stty.after")" "$(cat "$TEST_WORK/stty.before")" "stty -a before and after exec"
+	# (the window size changed on purpose)
+	assert_equal "$(sed 's/rows [0-9]*; columns [0-9]*;//' "$TEST_WORK/stty.after")" \
+		"$(sed 's/rows [0-9]*; columns [0-9]*;//' "$TEST_WORK/stty.before")" "stty -a before and after exec"
 	assert_equal "$(state_field "$CID" status)" running
 }
 

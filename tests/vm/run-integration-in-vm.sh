@@ -1,0 +1,122 @@
+#!/bin/bash
+# run-integration-in-vm.sh [--runtime PATH] [BATS ARGS...] [FILE.bats...]
+#
+# Runs bats integration files (default: the cgroup files, cgroups.bats, cgroup_resources.bats
+# and cgroup_commands.bats) inside the cgroup v2 VM (run-in-vm.sh): a pure cgroup2 hierarchy at
+# /sys/fs/cgroup whose root cgroup.subtree_control starts empty, so the runtime must enable
+# controllers itself, as on a freshly booted host. The same files pass on this hybrid host; the
+# tests read the layout from the kernel and check the files that layout has.
+#
+#   --runtime PATH   the runtime binary (default: $RUNTIME, then <repo>/build/berth-runtime)
+#   anything else    passed to tests/integration/run.sh (bats flags such as -f REGEX, --timing,
+#                    file names relative to tests/integration or absolute)
+#
+# A work directory under /var/tmp is shared read-write with the guest. It holds a stripped copy
+# of the runtime (the build directory may change while the VM runs, and a small binary is read
+# faster over 9p) and a busybox rootfs made with tests/fixtures/make-busybox-rootfs.sh, which the
+# guest copies to its own tmpfs /tmp (bundles hard-link into that copy; state roots live there
+# too). /dev/ram0 (brd) gives the io tests a block device. Environment: BERTH_VM_TIMEOUT (seconds,
+# default 900), BERTH_VM_MEMORY (MiB, default 1024), BERTH_VM_CPUS (default 2),
+# BERTH_VM_ARTIFACTS (see run-in-vm.sh). Exits with the tests' status (255: the VM failed).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+runtime=${RUNTIME:-$repo/build/berth-runtime}
+args=()
+files=()
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--runtime)
+		runtime=$2
+		shift 2
+		;;
+	--runtime=*)
+		runtime=${1#--runtime=}
+		shift
+		;;
+	-h | --help)
+		sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*.bats)
+		files+=("$1")
+		shift
+		;;
+	*)
+		args+=("$1")
+		shift
+		;;
+	esac
+done
+if [[ $runtime != */* ]]; then
+	runtime=$(command -v "$runtime") || {
+		echo "run-integration-in-vm.sh: runtime not found in PATH" >&2
+		exit 2
+	}
+fi
+[[ -x $runtime ]] || {
+	echo "run-integration-in-vm.sh: no runtime binary at $runtime (build berth-runtime first)" >&2
+	exit 2
+}
+[[ ${#files[@]} -gt 0 ]] || files=(cgroups.bats cgroup_resources.bats cgroup_commands.bats)
+# File names are resolved on the host: the guest sees the repository at the same path.
+for i in "${!files[@]}"; do
+	f=${files[$i]}
+	[[ -f $f ]] || f=$repo/tests/integration/$f
+	[[ -f $f ]] || {
+		echo "run-integration-in-vm.sh: no bats file ${files[$i]}" >&2
+		exit 2
+	}
+	files[$i]=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
+done
+
+work=$(mktemp -d /var/tmp/berth-vm-it.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/bin" "$work/fixtures"
+name=$(basename "$runtime")
+# Keep the file name: the tests recognise berth-runtime by it (is_berth).
+if ! strip -o "$work/bin/$name" "$runtime" 2>/dev/null; then
+	cp "$runtime" "$work/bin/$name"
+fi
+"$repo/tests/fixtures/make-busybox-rootfs.sh" "$work/fixtures/busybox-rootfs" >/dev/null
+
+cat >"$work/guest.sh" <<'EOF'
+#!/bin/bash
+# Runs in the VM, in the work directory: $1 = work dir, then run.sh arguments.
+set -u
+work=$1
+shift
+modprobe brd rd_nr=1 rd_size=16384 2>/dev/null || echo "# (no brd module: io tests without /dev/ram0)"
+# the rootfs on the guest's own tmpfs, so that bundles can hard-link into it
+mkdir -p /tmp/berth-fixtures
+cp -a "$work/fixtures/busybox-rootfs" /tmp/berth-fixtures/busybox-rootfs
+export BERTH_FIXTURE_CACHE=/tmp/berth-fixtures TMPDIR=/tmp
+# Emulated exec of a dynamically linked binary read over 9p costs 100-300 ms; the static busybox
+# on the guest's tmpfs a fifth of that. The helpers run these simple tools hundreds of times per
+# test, so busybox stands in for the ones whose options the tests use identically.
+if [[ ${BERTH_VM_BUSYBOX_TOOLS:-1} == 1 ]]; then
+	mkdir -p /tmp/berth-tools
+	for tool in basename cat cut dirname find grep head mkdir mktemp rm seq sleep sort tail tee tr uniq wc; do
+		ln -s /run/busybox "/tmp/berth-tools/$tool"
+	done
+	export PATH=/tmp/berth-tools:$PATH
+fi
+echo "# guest: $(uname -r), $(stat -fc %T /sys/fs/cgroup) at /sys/fs/cgroup, controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+start=$(date +%s)
+"$@"
+status=$?
+echo "# tests took $(($(date +%s) - start)) s inside the VM"
+exit $status
+EOF
+chmod +x "$work/guest.sh"
+
+start=$(date +%s)
+set +e
+"$here/run-in-vm.sh" -t "${BERTH_VM_TIMEOUT:-900}" -m "${BERTH_VM_MEMORY:-1024}" -c "${BERTH_VM_CPUS:-2}" \
+	"$work" "$work/guest.sh" "$work" \
+	"$repo/tests/integration/run.sh" --runtime "$work/bin/$name" ${args[@]+"${args[@]}"} "${files[@]}"
+status=$?
+set -e
+echo "# cgroup v2 VM run: $(($(date +%s) - start)) s wall, exit status $status"
+exit $status
