@@ -32,23 +32,35 @@ Result<bool> make_container_dir(const std::string& dir, bool rootless, Placement
   return fail(std::move(made.error()));
 }
 
-std::string parent_of(const std::string& dir) { return dir.substr(0, dir.rfind('/')); }
-
 // A new v1 cpuset cgroup starts with empty cpuset.cpus and cpuset.mems, and adding a process to
-// it fails (ENOSPC). Fill each created level with its parent's values.
-Result<> fill_created_cpusets(const std::string& dir, const std::vector<std::string>& created) {
-  std::vector<const std::string*> levels;
-  for (const auto& path : created)
-    if (path == dir || dir.starts_with(path + "/")) levels.push_back(&path);
-  if (levels.empty()) return {};
-  std::string parent = parent_of(*levels.front());
-  std::string cpus = BERTH_TRY(read_cgroup_file(parent + "/cpuset.cpus"));
-  std::string mems = BERTH_TRY(read_cgroup_file(parent + "/cpuset.mems"));
-  cpus = std::string(trim(cpus));
-  mems = std::string(trim(mems));
-  for (const std::string* level : levels) {
-    BERTH_TRY(write_cgroup_file(*level + "/cpuset.cpus", cpus));
-    BERTH_TRY(write_cgroup_file(*level + "/cpuset.mems", mems));
+// it fails (ENOSPC). Walking down from the hierarchy's root, every level on the way to `dir` that
+// is empty gets its parent's values: the levels created just now, and (as runc does) a parent
+// someone else created and left empty.
+Result<> fill_empty_cpusets(const std::string& mount_point, const std::string& dir,
+                            const std::vector<std::string>& created) {
+  std::string cpus = std::string(trim(BERTH_TRY(read_cgroup_file(mount_point + "/cpuset.cpus"))));
+  std::string mems = std::string(trim(BERTH_TRY(read_cgroup_file(mount_point + "/cpuset.mems"))));
+  std::string level = mount_point;
+  std::string_view rest = std::string_view(dir).substr(mount_point.size());
+  for (std::string_view part : split(rest, '/')) {
+    if (part.empty()) continue;
+    level.append("/").append(part);
+    bool fresh = std::find(created.begin(), created.end(), level) != created.end();
+    std::string own_cpus, own_mems;
+    if (!fresh) {
+      own_cpus = std::string(trim(BERTH_TRY(read_cgroup_file(level + "/cpuset.cpus"))));
+      own_mems = std::string(trim(BERTH_TRY(read_cgroup_file(level + "/cpuset.mems"))));
+    }
+    if (own_cpus.empty()) {
+      BERTH_TRY(write_cgroup_file(level + "/cpuset.cpus", cpus));
+    } else {
+      cpus = own_cpus;
+    }
+    if (own_mems.empty()) {
+      BERTH_TRY(write_cgroup_file(level + "/cpuset.mems", mems));
+    } else {
+      mems = own_mems;
+    }
   }
   return {};
 }
@@ -111,7 +123,7 @@ Result<std::unique_ptr<Driver>> create_v1(const Hierarchies& hierarchies,
     if (mount.has_controller("cpuset")) {
       std::vector<std::string> created(placement.created.begin() + created_before,
                                        placement.created.end());
-      BERTH_TRY(fill_created_cpusets(dir, created));
+      BERTH_TRY(fill_empty_cpusets(mount.mount_point, dir, created));
     }
     placement.paths[mount.mount_point] = dir;
     joined.push_back({mount, std::move(dir)});

@@ -269,6 +269,11 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   UniqueFd pid_namespace;
   auto joins = BERTH_TRY(open_namespaces_to_join(linux_config, pid_namespace));
 
+  UniqueFd pidfd_socket;  // connected before anything is created: a dead socket fails early
+  if (!options.pidfd_socket.empty()) {
+    pidfd_socket = BERTH_TRY_CTX(linux::connect_unix_socket(options.pidfd_socket), "--pidfd-socket");
+  }
+
   StateStore store(runtime.root);
   PreparedContainer container{BERTH_TRY(store.create(request.id)), std::move(bundle.spec), {}, nullptr, {}, {}};
   ContainerDir& state_dir = container.dir;
@@ -361,9 +366,8 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
     return fail(explain_setup_failure(container, std::move(ready.error())));
   }
 
-  if (!options.pidfd_socket.empty()) {
-    BERTH_TRY_CTX(linux::send_fd_to_unix_socket(options.pidfd_socket, container.init.pidfd.get(), "pidfd"),
-                  "--pidfd-socket");
+  if (pidfd_socket.valid()) {
+    BERTH_TRY_CTX(linux::send_fd(pidfd_socket.get(), container.init.pidfd.get(), "pidfd"), "--pidfd-socket");
   }
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));

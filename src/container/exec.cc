@@ -50,11 +50,6 @@ Result<> check_console(const spec::Process& process, const ExecRequest& request)
   if (!process.terminal && !request.console_socket.empty()) {
     return fail_invalid("--console-socket was given but the process has no terminal (--tty)");
   }
-  if (!request.pidfd_socket.empty()) {
-    struct stat st;
-    if (::stat(request.pidfd_socket.c_str(), &st) != 0) return fail_system("--pidfd-socket " + quoted(request.pidfd_socket));
-    if (!S_ISSOCK(st.st_mode)) return fail_invalid("--pidfd-socket: " + quoted(request.pidfd_socket) + " is not a socket");
-  }
   if (!request.console_socket.empty()) {
     struct stat st;
     if (::stat(request.console_socket.c_str(), &st) != 0) {
@@ -150,6 +145,12 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
     cgroup = BERTH_TRY(cgroup::open_existing({record.cgroup_paths, record.created_cgroups}));
   }
 
+  // Connected before the process starts, as runc does: a socket nobody listens on fails the exec
+  // before anything ran.
+  UniqueFd pidfd_socket;
+  if (!request.pidfd_socket.empty()) {
+    pidfd_socket = BERTH_TRY_CTX(linux::connect_unix_socket(request.pidfd_socket), "--pidfd-socket");
+  }
   if (!request.detach) {
     process::block_forwarded_signals();
     if (!request.no_subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -167,8 +168,8 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
   log::debug("exec in " + id + ": pid " + std::to_string(child.pid));
   // Whoever asked for the pid must get it; otherwise the process must not stay behind.
   Result<> handed_over;
-  if (!request.pidfd_socket.empty()) {
-    handed_over = linux::send_fd_to_unix_socket(request.pidfd_socket, child.pidfd.get(), "pidfd");
+  if (pidfd_socket.valid()) {
+    handed_over = linux::send_fd(pidfd_socket.get(), child.pidfd.get(), "pidfd");
     if (!handed_over) handed_over = fail(std::move(handed_over.error()).with_context("--pidfd-socket"));
   }
   if (handed_over && !request.pid_file.empty()) {
