@@ -1,5 +1,6 @@
 #include <sys/prctl.h>
 
+#include "base/fault_injection.h"
 #include "base/log.h"
 #include "container/container.h"
 #include "container/creation.h"
@@ -66,6 +67,7 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
     return fail(std::move(started.error()));
   }
   container.init.channel.close();
+  fault_point("run:started");
   log::debug("container " + id + " started");
   run_poststart_hooks(container);
   if (run.detach) return 0;

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fault_injection.h"
 #include "base/files.h"
 #include "base/log.h"
 #include "base/scope_guard.h"
@@ -207,6 +208,7 @@ Result<> drive_init_to_ready(PreparedContainer& container, const PrepareRequest&
         }
         break;
       case process::MessageType::mounts_ready: {
+        fault_point("create:rootfs-mounted");
         std::string state = spec::oci_state_json(container.record, spec::Status::creating, false);
         BERTH_TRY(process::run_hooks(container.spec.hooks.prestart, "prestart", state));
         BERTH_TRY(process::run_hooks(container.spec.hooks.create_runtime, "createRuntime", state));
@@ -280,6 +282,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   ScopeGuard remove_dir([&] { (void)state_dir.remove(); });
 
   BERTH_TRY(write_new_file(state_dir.config_copy_path(), bundle.config_text, 0600));
+  fault_point("create:state-dir");
   UniqueFd exec_fifo;
   if (request.start_signal == StartSignal::exec_fifo) {
     // 0622 whatever the umask: the init opens it for writing after it became the container's user.
@@ -311,6 +314,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
              std::to_string(record.cgroup_paths.size()) + " hierarchies");
   record.created_cgroups = container.cgroup->placement().created;
   BERTH_TRY(state_dir.write_creating_record(record));
+  fault_point("create:cgroup");
   spec::Resources resources = spec::effective_resources(container.spec);
   if (cgroup_request.rootless) {
     // An unprivileged user cannot have a device cgroup; a user namespace cannot mknod either, and
@@ -353,6 +357,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
 
   container.init = BERTH_TRY(process::spawn_init(init, container.cgroup.get(), pid_namespace.get()));
   ScopeGuard kill_init([&] { process::kill_and_reap(container.init.pid, container.init.pidfd.get()); });
+  fault_point("create:cloned");
   exec_fifo.reset();
 
   record.pid = container.init.pid;
@@ -369,8 +374,10 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   if (pidfd_socket.valid()) {
     BERTH_TRY_CTX(linux::send_fd(pidfd_socket.get(), container.init.pidfd.get(), "pidfd"), "--pidfd-socket");
   }
+  fault_point("create:before-state");
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));
+  fault_point("create:created");
   state_dir.unlock();
   log::debug("container " + request.id + " created");
   if (!options.pid_file.empty()) {

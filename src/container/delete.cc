@@ -1,6 +1,7 @@
 #include <poll.h>
 #include <signal.h>
 
+#include "base/fault_injection.h"
 #include "base/files.h"
 #include "base/log.h"
 #include "base/strings.h"
@@ -64,6 +65,7 @@ Result<> delete_container(const RuntimeOptions& runtime, const std::string& id, 
     }
   }
   if (status != spec::Status::stopped) BERTH_TRY(kill_and_wait(*record));
+  fault_point("delete:killed");
 
   std::optional<spec::Spec> config;
   if (auto text = read_file(dir.config_copy_path())) {

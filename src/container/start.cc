@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "base/fault_injection.h"
 #include "base/files.h"
 #include "base/log.h"
 #include "base/strings.h"
@@ -69,7 +70,9 @@ Result<> start_container(const RuntimeOptions& runtime, const std::string& id) {
     return fail_invalid("cannot start container " + quoted(id) + ": it is " + spec::status_name(status) +
                         ", not created");
   }
+  fault_point("start:before-release");
   BERTH_TRY(release_init(dir, record));
+  fault_point("start:released");
   log::debug("container " + id + " started");
 
   auto config = read_file(dir.config_copy_path());
