@@ -1,5 +1,6 @@
 #include "base/error.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace berth {
@@ -25,7 +26,11 @@ std::string Error::text() const {
   if (errnum_ == 0) return message_;
   std::string out = message_;
   if (!out.empty()) out.append(": ");
-  out.append(strerrordesc_np(errnum_) ? strerrordesc_np(errnum_) : "unknown error");
+  // In lower case, as runc (Go) words errno: Docker and Podman look for "no such file or
+  // directory" and "permission denied" in a failed create to exit 127 or 126.
+  std::string description = strerrordesc_np(errnum_) ? strerrordesc_np(errnum_) : "unknown error";
+  description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+  out.append(description);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // An Error carries an errno (0 when the failure is not a system error) and a
 // message. Context is prepended as the error travels up, so by the time main()
 // prints it reads like
-//   create container "web": mount "proc" on "/proc": Operation not permitted
+//   create container "web": mount "proc" on "/proc": operation not permitted
 // Only the command-line front ends print errors.
 #pragma once
 
@@ -32,7 +32,8 @@ class Error {
   Error& with_context(std::string_view context) &;
   Error&& with_context(std::string_view context) &&;
 
-  // The full human-readable text: message, then ": strerror(errnum)" when errnum != 0.
+  // The full human-readable text: message, then ": strerror(errnum)" (first letter in lower
+  // case, as runc prints it) when errnum != 0.
   std::string text() const;
 
  private:

@@ -76,7 +76,7 @@ struct ExecRequest {
 Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request);
 
 // update: new limits for a running (or created, or paused) container, applied live. Only the
-// values `resources` sets are written.
+// values `resources` sets are written, and a 0 leaves a limit as it is (spec/update_changes.h).
 Result<> update_container(const RuntimeOptions& runtime, const std::string& id, const spec::Resources& resources);
 
 // pause / resume: freeze and thaw every process of the container (cgroup freezer).

@@ -4,11 +4,13 @@
 #include "container/container.h"
 #include "container/state_store.h"
 #include "container/status.h"
+#include "spec/update_changes.h"
 #include "spec/validate.h"
 
 namespace berth::container {
 
-Result<> update_container(const RuntimeOptions& runtime, const std::string& id, const spec::Resources& resources) {
+Result<> update_container(const RuntimeOptions& runtime, const std::string& id, const spec::Resources& requested) {
+  spec::Resources resources = spec::update_changes(requested);
   BERTH_TRY(spec::validate_resources(resources, "resources"));
   StateStore store(runtime.root);
   ContainerDir dir = BERTH_TRY(store.open(id));

@@ -591,7 +591,8 @@ Result<> check_cpu(const CpuResources& cpu, std::string_view cpu_field) {
         field(cpu_field, "quota"),
         "expected -1 (no limit) or microseconds per period, got " + std::to_string(*cpu.quota));
   }
-  if (cpu.shares && *cpu.shares < 2)
+  // 0 means "not set", as in runc: Docker sends "shares": 0 when no --cpu-shares was given.
+  if (cpu.shares && *cpu.shares != 0 && *cpu.shares < 2)
     return invalid(field(cpu_field, "shares"),
                    "must be at least 2, got " + std::to_string(*cpu.shares));
   BERTH_TRY(require_cpu_list(field(cpu_field, "cpus"), cpu.cpus));
@@ -599,10 +600,11 @@ Result<> check_cpu(const CpuResources& cpu, std::string_view cpu_field) {
   return {};
 }
 
-// blkio weights (cgroup v1 blkio.weight range; v2 io.weight is scaled from it).
+// blkio weights (cgroup v1 blkio.weight range; v2 io.weight is scaled from it). 0 means "not
+// set", as in runc: Docker sends "weight": 0 when no --blkio-weight was given.
 Result<> check_block_io_weight(std::string_view weight_field,
                                const std::optional<uint16_t>& weight) {
-  if (!weight) return {};
+  if (!weight || *weight == 0) return {};
   return require_in_range(weight_field, *weight, 10, 1000);
 }
 

@@ -267,7 +267,7 @@ TEST_F(CgroupResourcesTest, QuotaBelowTheKernelMinimumNamesTheField) {
   r.cpu->period = 100000;
   std::string error = create_apply_expecting_error(r);
   EXPECT_NE(error.find("linux.resources.cpu.quota"), std::string::npos) << error;
-  EXPECT_NE(error.find("Invalid argument"), std::string::npos) << error;
+  EXPECT_NE(error.find("invalid argument"), std::string::npos) << error;
 }
 
 // cgroup v2 accepts any memory.max and OOM-kills instead (MemoryLimitOomKills... covers that).
@@ -281,7 +281,7 @@ TEST_F(CgroupResourcesTest, MemoryLimitBelowUsageIsRefusedOnV1) {
   });
   EXPECT_NE(error.find("linux.resources.memory.limit: write \"1048576\" to /"), std::string::npos)
       << error;
-  EXPECT_NE(error.find("memory.limit_in_bytes: Device or resource busy"), std::string::npos)
+  EXPECT_NE(error.find("memory.limit_in_bytes: device or resource busy"), std::string::npos)
       << error;
 }
 

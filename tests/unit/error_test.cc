@@ -15,18 +15,18 @@ TEST(ErrorText, SystemAppendsTheErrnoDescription) {
   Error error = Error::system("open \"/x\"", ENOENT);
   EXPECT_EQ(error.errnum(), ENOENT);
   EXPECT_EQ(error.message(), "open \"/x\"");
-  EXPECT_EQ(error.text(), "open \"/x\": No such file or directory");
+  EXPECT_EQ(error.text(), "open \"/x\": no such file or directory");
 }
 
 TEST(ErrorText, EmptyMessageIsJustTheErrno) {
-  EXPECT_EQ(Error(EPERM, "").text(), "Operation not permitted");
+  EXPECT_EQ(Error(EPERM, "").text(), "operation not permitted");
 }
 
 TEST(WithContext, PrependsContextOnTheWayUp) {
   Error error = Error::system("mount \"proc\" on \"/proc\"", EPERM);
   error.with_context("create container \"web\"");
   EXPECT_EQ(error.text(),
-            "create container \"web\": mount \"proc\" on \"/proc\": Operation not permitted");
+            "create container \"web\": mount \"proc\" on \"/proc\": operation not permitted");
 }
 
 TEST(WithContext, OnATemporary) {
@@ -59,7 +59,7 @@ TEST(BerthTry, PropagatesErrorsAndValues) {
 TEST(FailSystem, KeepsTheErrno) {
   Result<> result = fail_system("read", EIO);
   EXPECT_EQ(result.error().errnum(), EIO);
-  EXPECT_EQ(result.error().text(), "read: Input/output error");
+  EXPECT_EQ(result.error().text(), "read: input/output error");
 }
 
 }  // namespace

@@ -773,6 +773,8 @@ TEST(ValidateResources, CpuShares) {
   Resources resources;
   resources.cpu = CpuResources{.shares = 2};
   EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
+  resources.cpu = CpuResources{.shares = 0};  // not set (what Docker sends by default)
+  EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
   resources.cpu = CpuResources{.shares = 1};
   EXPECT_TRUE(
       FailsWith(validate_resources(resources, ""), "cpu.shares: must be at least 2, got 1"));
@@ -811,6 +813,8 @@ TEST(ValidateResources, BlockIoWeights) {
   resources.block_io->weight_device[0].leaf_weight = 5;
   EXPECT_TRUE(FailsWith(validate_resources(resources, ""),
                         "blockIO.weightDevice[0].leafWeight: must be between"));
+  resources.block_io = BlockIoResources{.weight = 0, .leaf_weight = 0};  // not set (Docker's default)
+  EXPECT_TRUE(Succeeds(validate_resources(resources, "")));
 }
 
 TEST(ValidateResources, HugepageSizes) {
