@@ -30,6 +30,9 @@ RUNTIME=$build/berth-runtime tests/integration/run.sh || failed+=("integration")
 step "end-to-end tests: Docker, Podman, containerd with berth-runtime and with runc"
 tests/e2e/run.sh --runtime "$build/berth-runtime" --runtime runc || failed+=("e2e")
 
+step "stress: leak cycles, fault injection, concurrency, hostile images, exhaustion (quick size)"
+tests/stress/run.sh --quick --runtime "$build/berth-runtime" || failed+=("stress")
+
 if [[ ${SKIP_VM:-0} != 1 ]]; then
   # The hosts are hybrid; a small qemu VM boots Debian's kernel with a pure cgroup2 hierarchy
   # (tests/vm/README.md). Its setup needs Debian packages only.

@@ -60,7 +60,11 @@ std::optional<int64_t> parse_duration_ms(std::string_view s) {
   double value = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return static_cast<int64_t>(value * factor);
+  // from_chars also takes "inf", "nan" and 1e300: only what fits in int64_t milliseconds is a
+  // duration (converting anything else is undefined behaviour).
+  double ms = value * factor;
+  if (!(ms >= 0 && ms < 0x1p63)) return std::nullopt;
+  return static_cast<int64_t>(ms);
 }
 
 std::string quoted(std::string_view s) {

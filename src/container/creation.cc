@@ -363,7 +363,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.pid = container.init.pid;
   log::debug("init cloned: pid " + std::to_string(record.pid) + (init.two_stage ? " (two-stage start)" : ""));
   record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
-  // No record update here: until "ready" the init dies with this process (PR_SET_PDEATHSIG, or
+  // No record update here: until "committed" the init dies with this process (PR_SET_PDEATHSIG, or
   // end-of-file on the channel in a two-stage start), so the creating record is enough to clean up.
   BERTH_TRY(send_idmapped_mounts(container));
   BERTH_TRY(container.init.channel.send(process::MessageType::go));
@@ -377,6 +377,9 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   fault_point("create:before-state");
   record.creating = false;
   BERTH_TRY(state_dir.write_record(record));
+  // Created from here on. (An init that a `kill` reached as soon as the state said so cannot
+  // read this; it has been created all the same, and its end is the state's business.)
+  (void)container.init.channel.send(process::MessageType::committed);
   fault_point("create:created");
   state_dir.unlock();
   log::debug("container " + request.id + " created");

@@ -47,7 +47,10 @@ Result<> delete_container(const RuntimeOptions& runtime, const std::string& id, 
     return fail(std::move(opened.error()));
   }
   ContainerDir& dir = *opened;
-  BERTH_TRY(dir.lock_exclusive());
+  if (auto locked = dir.lock_exclusive(); !locked) {
+    if (force && locked.error().errnum() == ENOENT) return {};  // a concurrent delete won
+    return fail(std::move(locked.error()));
+  }
   auto record = dir.read_record();
   if (!record) {
     // No state.json: a create that died before writing it, or a concurrent delete that won.

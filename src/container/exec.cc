@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
@@ -11,6 +12,7 @@
 #include "container/state_store.h"
 #include "container/status.h"
 #include "linux/namespaces.h"
+#include "linux/process_info.h"
 #include "linux/seccomp_cache.h"
 #include "linux/seccomp_listener.h"
 #include "spec/container_process_state.h"
@@ -27,6 +29,7 @@ namespace berth::container {
 namespace {
 
 constexpr int kExecSetupTimeoutMs = 60 * 1000;
+constexpr int kExitedGraceMs = 100;
 
 Result<spec::Process> exec_process(const spec::Spec& config, const ExecRequest& request) {
   spec::Process process;
@@ -108,20 +111,18 @@ Result<> wait_until_running(process::SpawnedChild& child, const ExecRequest& req
   return fail_invalid(std::string("protocol error: unexpected ") + process::message_type_name(after.type));
 }
 
-}  // namespace
+// Whether the container's init is gone or going: a process that is exiting has lost its
+// namespaces before it is a zombie, and one that was just killed gets a moment to show it.
+bool init_exited(const spec::ContainerRecord& record) {
+  auto pidfd = linux::open_pidfd(record.pid);
+  if (!pidfd || !linux::process_matches(record.pid, record.pid_start_time)) return true;
+  if (!path_exists("/proc/" + std::to_string(record.pid) + "/ns/mnt")) return true;
+  struct pollfd fd = {pidfd->get(), POLLIN, 0};
+  return ::poll(&fd, 1, kExitedGraceMs) > 0;
+}
 
-Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request) {
-  BERTH_TRY(process::check_fds_to_preserve(request.preserve_fds, runtime.log_fd));
-  StateStore store(runtime.root);
-  ContainerDir dir = BERTH_TRY(store.open(id));
-  spec::ContainerRecord record = BERTH_TRY(dir.read_record());
-  spec::Status status = derive_status(dir, record);
-  if (status == spec::Status::stopped || status == spec::Status::creating) {
-    return fail_invalid("cannot exec in container " + quoted(id) + ": it is " + spec::status_name(status));
-  }
-  if (status == spec::Status::paused && !request.ignore_paused) {
-    return fail_invalid("cannot exec in container " + quoted(id) + ": it is paused (use --ignore-paused)");
-  }
+Result<int> exec_in_live_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request,
+                                   const ContainerDir& dir, const spec::ContainerRecord& record) {
   std::string config_text = BERTH_TRY(read_file(dir.config_copy_path()));
   spec::Spec config = BERTH_TRY_CTX(spec::parse_config(config_text), dir.config_copy_path());
   BERTH_TRY(protect_runtime_binary(runtime, config));
@@ -182,6 +183,30 @@ Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& 
   }
   if (request.detach) return 0;
   return process::supervise_foreground(child.pid, child.pidfd.get(), pty_master.get());
+}
+
+}  // namespace
+
+Result<int> exec_in_container(const RuntimeOptions& runtime, const std::string& id, const ExecRequest& request) {
+  BERTH_TRY(process::check_fds_to_preserve(request.preserve_fds, runtime.log_fd));
+  StateStore store(runtime.root);
+  ContainerDir dir = BERTH_TRY(store.open(id));
+  spec::ContainerRecord record = BERTH_TRY(dir.read_record());
+  spec::Status status = derive_status(dir, record);
+  if (status == spec::Status::stopped || status == spec::Status::creating) {
+    return fail_invalid("cannot exec in container " + quoted(id) + ": it is " + spec::status_name(status));
+  }
+  if (status == spec::Status::paused && !request.ignore_paused) {
+    return fail_invalid("cannot exec in container " + quoted(id) + ": it is paused (use --ignore-paused)");
+  }
+  auto exec = exec_in_live_container(runtime, id, request, dir, record);
+  // A container that stops meanwhile fails the exec somewhere in its setup (a namespace or cgroup
+  // file gone, clone refused in a pid namespace without its init): say so, not just where.
+  if (!exec && init_exited(record)) {
+    return fail_invalid("cannot exec in container " + quoted(id) + ": it stopped while the process was set up (" +
+                        exec.error().text() + ")");
+  }
+  return exec;
 }
 
 }  // namespace berth::container

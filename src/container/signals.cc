@@ -47,7 +47,9 @@ Result<int> parse_signal(std::string_view text) {
     int offset = 0;
     if (!rest.empty()) {
       auto value = parse_u64(rest.substr(1));
-      if ((rest[0] != '+' && rest[0] != '-') || !value) return fail_invalid("invalid signal " + quoted(text));
+      // Bounded before the arithmetic: "RTMIN+2147483647" must not overflow an int.
+      if ((rest[0] != '+' && rest[0] != '-') || !value || *value > static_cast<uint64_t>(SIGRTMAX - SIGRTMIN))
+        return fail_invalid("invalid signal " + quoted(text));
       offset = rest[0] == '+' ? static_cast<int>(*value) : -static_cast<int>(*value);
     }
     int number = base + offset;

@@ -19,10 +19,11 @@ namespace {
 // Opens the exec fifo for reading, which releases the init, and reads what it reports: "0" when
 // it is about to exec, "E<message>" when a startContainer hook failed.
 Result<> release_init(const ContainerDir& dir, const spec::ContainerRecord& record) {
+  std::string cannot_start = "cannot start container " + quoted(dir.id()) + ": ";
   // The pidfd first: once the fifo is open the process may run, exit and be reaped at once.
   auto pidfd = linux::open_pidfd(record.pid);
   if (!pidfd || !linux::process_matches(record.pid, record.pid_start_time)) {
-    return fail_invalid("cannot start container " + quoted(dir.id()) + ": its init has exited");
+    return fail_invalid(cannot_start + "its init has exited");
   }
   UniqueFd fifo = BERTH_TRY(open_file(dir.exec_fifo_path(), O_RDONLY | O_NONBLOCK));
   std::string reply;
@@ -47,13 +48,13 @@ Result<> release_init(const ContainerDir& dir, const spec::ContainerRecord& reco
       char buf[4096];
       ssize_t n;
       while ((n = ::read(fifo.get(), buf, sizeof buf)) > 0) reply.append(buf, static_cast<size_t>(n));
-      if (reply.empty()) return fail_invalid("the container's init exited before it could start");
+      if (reply.empty()) return fail_invalid(cannot_start + "its init exited before it could start");
       break;
     }
   }
   ::unlink(dir.exec_fifo_path().c_str());
   if (reply.starts_with("0")) return {};
-  if (reply.empty()) return fail_invalid("the container's init exited before it could start");
+  if (reply.empty()) return fail_invalid(cannot_start + "its init exited before it could start");
   if (reply.starts_with("E")) return fail_invalid(reply.substr(1));
   return fail_invalid("unexpected reply from the container's init: " + quoted(reply));
 }

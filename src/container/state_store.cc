@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "base/files.h"
+#include "base/scope_guard.h"
 #include "base/strings.h"
 #include "spec/validate.h"
 
@@ -21,20 +22,21 @@ constexpr const char* kStateFile = "state.json";
 constexpr const char* kCreatingStateFile = "creating.json";
 
 // Removes a directory's entries (no recursion needed: the state directory is flat) and itself.
-Result<> remove_flat_directory(int dir_fd, const std::string& path) {
-  DIR* dir = ::fdopendir(::dup(dir_fd));
+// It takes the directory's descriptor rather than a new one (a create that failed because
+// descriptors ran out must still clean up) and closes it last, so the lock is held to the end.
+Result<> remove_flat_directory(UniqueFd dir_fd, const std::string& path) {
+  DIR* dir = ::fdopendir(dir_fd.get());
   if (!dir) return fail_system("open " + quoted(path));
+  dir_fd.release();  // closedir closes it
+  ScopeGuard close_dir([&] { ::closedir(dir); });
   ::rewinddir(dir);
   while (struct dirent* entry = ::readdir(dir)) {
     std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
-    if (::unlinkat(dir_fd, entry->d_name, 0) != 0 && errno != ENOENT) {
-      int err = errno;
-      ::closedir(dir);
-      return fail_system("remove " + quoted(join_path(path, name)), err);
+    if (::unlinkat(::dirfd(dir), entry->d_name, 0) != 0 && errno != ENOENT) {
+      return fail_system("remove " + quoted(join_path(path, name)));
     }
   }
-  ::closedir(dir);
   if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return fail_system("remove " + quoted(path));
   return {};
 }
@@ -65,7 +67,18 @@ Result<> ContainerDir::lock_exclusive() {
   while (::flock(dir_fd_.get(), LOCK_EX) != 0) {
     if (errno != EINTR) return fail_system("lock " + quoted(path_));
   }
+  // Whoever held the lock may have deleted the container meanwhile (and another create may
+  // have claimed the name again): this directory is then gone, and no longer ours to change.
+  if (removed()) {
+    unlock();
+    return fail(Error(ENOENT, "container " + quoted(id_) + " does not exist"));
+  }
   return {};
+}
+
+bool ContainerDir::removed() const {
+  struct stat st;
+  return ::fstat(dir_fd_.get(), &st) == 0 && st.st_nlink == 0;
 }
 
 bool ContainerDir::try_lock_exclusive(int timeout_ms) {
@@ -96,6 +109,9 @@ Result<spec::ContainerRecord> ContainerDir::read_record() const {
     text = read_file_at(dir_fd_.get(), name);
   }
   if (!text) {
+    if (text.error().errnum() == ENOENT && removed()) {
+      return fail(Error(ENOENT, "container " + quoted(id_) + " does not exist"));
+    }
     if (text.error().errnum() == ENOENT) {
       return fail(Error(ENOENT, "container " + quoted(id_) + " has no state (its creation did not finish)"));
     }
@@ -107,7 +123,8 @@ Result<spec::ContainerRecord> ContainerDir::read_record() const {
 }
 
 Result<> ContainerDir::write_creating_record(const spec::ContainerRecord& record) {
-  return write_new_file(join_path(path_, kCreatingStateFile), spec::record_to_json(record), 0600);
+  // Renamed into place: `state`, `list` and `kill` read it without the lock.
+  return write_file_atomic(join_path(path_, kCreatingStateFile), spec::record_to_json(record), 0600);
 }
 
 Result<> ContainerDir::write_record(const spec::ContainerRecord& record) {
@@ -123,7 +140,10 @@ bool ContainerDir::exec_fifo_exists() const {
   return ::fstatat(dir_fd_.get(), "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-Result<> ContainerDir::remove() { return remove_flat_directory(dir_fd_.get(), path_); }
+Result<> ContainerDir::remove() {
+  if (!dir_fd_.valid()) return {};  // removed already
+  return remove_flat_directory(std::move(dir_fd_), path_);
+}
 
 Result<> StateStore::ensure_root() const {
   std::string partial;
@@ -140,20 +160,28 @@ Result<> StateStore::ensure_root() const {
 Result<ContainerDir> StateStore::create(const std::string& id) {
   BERTH_TRY(spec::validate_container_id(id));
   BERTH_TRY(ensure_root());
-  std::string path = join_path(root_, storage_name(id));
-  if (::mkdir(path.c_str(), 0700) != 0) {
-    if (errno == EEXIST) return fail(Error(EEXIST, "container " + quoted(id) + " already exists"));
-    return fail_system("create " + quoted(path));
-  }
-  auto fd = open_file(path, O_RDONLY | O_DIRECTORY);
+  std::string name = storage_name(id);
+  std::string path = join_path(root_, name);
+  // The directory is made and locked under a hidden name, then renamed into place (never over
+  // another): whoever finds it under its name finds it locked. (A `delete` that came between a
+  // plain mkdir and the lock would take it for the remains of a dead create and remove it.)
+  std::string staging = join_path(root_, "." + name + "." + std::to_string(::getpid()));
+  if (::mkdir(staging.c_str(), 0700) != 0) return fail_system("create " + quoted(path));
+  auto fd = open_file(staging, O_RDONLY | O_DIRECTORY);
   if (!fd) {
-    ::rmdir(path.c_str());
+    ::rmdir(staging.c_str());
     return fail(std::move(fd.error()));
   }
   ContainerDir dir(id, path, std::move(*fd));
   if (auto locked = dir.lock_exclusive(); !locked) {
-    ::rmdir(path.c_str());
+    ::rmdir(staging.c_str());
     return fail(std::move(locked.error()));
+  }
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) != 0) {
+    int err = errno;
+    ::rmdir(staging.c_str());
+    if (err == EEXIST) return fail(Error(EEXIST, "container " + quoted(id) + " already exists"));
+    return fail_system("create " + quoted(path), err);
   }
   return dir;
 }
@@ -182,7 +210,8 @@ Result<std::vector<ContainerDir>> StateStore::list() const {
   }
   while (struct dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
-    if (name == "." || name == ".." || entry->d_type != DT_DIR) continue;
+    // (hidden: a create's directory before it is renamed into place)
+    if (name.starts_with(".") || entry->d_type != DT_DIR) continue;
     names.push_back(std::move(name));
   }
   ::closedir(dir);

@@ -1,6 +1,7 @@
 // The runtime's state directory: <root>/<id>/ holds state.json, a copy of config.json and the
-// exec fifo. Creating the directory is how an id is claimed (mkdir is atomic: of two concurrent
-// creates exactly one wins); flock(2) on it serializes commands on one container.
+// exec fifo. Creating the directory is how an id is claimed (it is renamed into place, locked,
+// with RENAME_NOREPLACE: of two concurrent creates exactly one wins); flock(2) on it serializes
+// commands on one container.
 #pragma once
 
 #include <string>
@@ -22,7 +23,8 @@ class ContainerDir {
   std::string exec_fifo_path() const { return path_ + "/exec.fifo"; }
   std::string config_copy_path() const { return path_ + "/config.json"; }
 
-  // flock(2) on the directory; exclusive for changes.
+  // flock(2) on the directory; exclusive for changes. `container "x" does not exist` when the
+  // directory was removed while this waited for the lock.
   Result<> lock_exclusive();
   // lock_exclusive that gives up after about `timeout_ms` (false), for a process that already
   // holds another container's lock and must not wait on one another.
@@ -41,10 +43,13 @@ class ContainerDir {
   Result<> write_record(const spec::ContainerRecord& record);
   bool exec_fifo_exists() const;
 
-  // Removes the directory and everything in it.
+  // Removes the directory and everything in it, and closes it (releasing the lock).
   Result<> remove();
 
  private:
+  // The directory was removed (by whoever held the lock before us).
+  bool removed() const;
+
   std::string id_;
   std::string path_;
   UniqueFd dir_fd_;

@@ -38,6 +38,7 @@ const char* message_type_name(MessageType type) {
     case MessageType::maps_written: return "maps-written";
     case MessageType::mount_fd: return "mount-fd";
     case MessageType::seccomp_listener: return "seccomp-listener";
+    case MessageType::committed: return "committed";
   }
   return "unknown";
 }

@@ -28,6 +28,7 @@ enum class MessageType : uint32_t {
   maps_written = 10,   // parent -> child: done
   mount_fd = 11,       // parent -> child: a prepared (idmapped) mount tree for mounts[payload]
   seccomp_listener = 12,  // child -> parent: the SCMP_ACT_NOTIFY listener (fd attached)
+  committed = 13,      // parent -> child: the state says "created"; the init may outlive the runtime
 };
 const char* message_type_name(MessageType type);
 

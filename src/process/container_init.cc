@@ -238,6 +238,10 @@ void container_init_main(InitOptions& options, Channel& channel) {
   const spec::Spec& spec = *options.spec;
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (auto ready = channel.send(MessageType::ready); !ready) ::_exit(1);
+  // A runtime killed before it recorded the container as created must not leave an init that its
+  // state calls stopped: its death is end-of-file here. (Not PR_SET_PDEATHSIG: "committed" is
+  // read before end-of-file, so a runtime killed just after sending it leaves a created init.)
+  if (auto committed = channel.expect(MessageType::committed, kParentTimeoutMs); !committed) ::_exit(1);
 
   UniqueFd start_reply;  // create: the exec fifo, where `start` reads how the last steps went
   if (options.exec_fifo_fd >= 0) {

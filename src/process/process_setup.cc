@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "base/files.h"
 #include "base/log.h"
@@ -26,6 +27,15 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
 }  // namespace
 
 void close_fds_except(int preserve_fds, std::vector<int> keep) {
+#ifdef BERTH_SANITIZE_BUILD
+  // Sanitized builds only (scripts/test-sanitized.sh): the directory that sanitizer reports go to
+  // (log_path=/proc/self/fd/N/asan) stays open, close-on-exec, so that a report from the init after
+  // pivot_root still reaches it instead of being lost.
+  if (const char* fd_text = ::getenv("BERTH_SANITIZER_LOG_DIR_FD")) {
+    int fd = std::atoi(fd_text);
+    if (fd > 2 && ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0) keep.push_back(fd);
+  }
+#endif
   int first_free = 3 + preserve_fds;
   std::erase_if(keep, [&](int fd) { return fd < first_free; });
   std::sort(keep.begin(), keep.end());

@@ -90,9 +90,17 @@ std::unexpected<Error> range_error(const Value& value, std::string_view expected
   return expected_error(value, expected, value.node->dump());
 }
 
+Result<> reject_nul(const Value& value, std::string_view text, std::string_view what) {
+  if (text.find('\0') == std::string_view::npos) return {};
+  std::string where = value.path.empty() ? "document" : value.path;
+  return fail_invalid(where + ": " + std::string(what) + " must not contain a NUL character (\\u0000)");
+}
+
 Result<> read(const Value& value, std::string& out) {
   if (!value.node->is_string()) return type_error(value, "a string");
-  out = value.node->get_ref<const std::string&>();
+  const std::string& text = value.node->get_ref<const std::string&>();
+  BERTH_TRY(reject_nul(value, text, "the string"));
+  out = text;
   return {};
 }
 

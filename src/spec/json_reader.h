@@ -43,6 +43,10 @@ std::unexpected<Error> type_error(const Value& value, std::string_view expected)
 // does not fit)
 std::unexpected<Error> range_error(const Value& value, std::string_view expected);
 
+// Strings and object keys holding a NUL are refused: the kernel takes C strings, so it would see
+// less than was validated ("..\u0000" is not "..", but mkdir(2) reads "..").
+Result<> reject_nul(const Value& value, std::string_view text, std::string_view what);
+
 Result<> read(const Value& value, std::string& out);
 Result<> read(const Value& value, bool& out);
 
@@ -103,6 +107,7 @@ Result<> read(const Value& value, std::map<std::string, T>& out) {
   if (!value.node->is_object()) return type_error(value, "an object");
   out.clear();
   for (const auto& [key, child] : value.node->items()) {
+    BERTH_TRY(reject_nul(value, key, "a key"));
     T item{};
     BERTH_TRY(read(value.entry(key, child), item));
     out.emplace(key, std::move(item));
