@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds berth with AddressSanitizer + UndefinedBehaviorSanitizer (BERTH_SANITIZE=ON, g++, in
+# Builds berth with AddressSanitizer + UndefinedBehaviorSanitizer (BERTH_SANITIZE=ON, clang or g++, in
 # build-asan) and runs the unit tests, the kernel tests and integration tests against the
 # sanitized berth-runtime. Any sanitizer report fails the run, including reports from processes
 # whose failure a test expects (errors.bats) or whose stderr nobody reads (a container's init).
@@ -11,7 +11,9 @@
 #   FILE.bats...   these integration files instead
 #   --skip-build   use build-asan as it is
 #
-# Environment: BUILD_DIR (default build-asan), BUILD_TYPE (default RelWithDebInfo).
+# Environment: BUILD_DIR (default build-asan), CXX/CC (default: clang++-19 or another clang that
+# compiles C++23, else the system compiler), SANITIZE_OPT (default "-O1 -g1"),
+# KEEP_SANITIZER_WORK=1 keeps the report directory.
 #
 # How reports are collected: every sanitized process writes its report to $logs/{asan,ubsan}.<pid>
 # (ASAN_OPTIONS/UBSAN_OPTIONS log_path) instead of stderr, and the run fails when that directory
@@ -28,9 +30,9 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 [[ $(id -u) == 0 ]] || { echo "run as root: the tests run real containers" >&2; exit 1; }
 
-# The subset: container lifecycle, errors and cleanup paths, exec, cgroups (v1/hybrid and the
-# commands), seccomp with its listener, namespaces and user namespaces, hooks, tty, fds.
-subset=(lifecycle errors exec cgroups cgroup_commands seccomp namespaces userns hooks tty fds signals)
+# The subset: container lifecycle, errors and cleanup paths, exec, cgroups (the v1/hybrid
+# driver), seccomp with its listener, namespaces and user namespaces, hooks. About 3 minutes.
+subset=(lifecycle errors exec cgroups seccomp namespaces userns hooks)
 full=0
 skip_build=0
 files=()
@@ -53,28 +55,46 @@ if ((${#files[@]} == 0)); then
 fi
 
 build=$repo/${BUILD_DIR:-build-asan}
+# clang builds the sanitized code about four times faster than g++ 12 (whose ASan+UBSan build of
+# this tree takes most of an hour on two cores), so the newest clang++-N that compiles C++23
+# <expected> is used when there is one (tests/fuzz/run.sh installs clang-19); CXX=g++ forces g++.
+# -O1 -g1: ASan's advice, and line tables for the reports, at a fraction of -O2 -g's build time.
+if [[ -z ${CXX:-} ]]; then
+  for candidate in clang++-19 clang++-18 clang++-17 clang++-16; do
+    if command -v "$candidate" >/dev/null &&
+      printf '#include <expected>\nstd::expected<int, int> e = 1;\nint main() { return *e - 1; }\n' |
+      "$candidate" -std=c++2b -fsanitize=address,undefined -x c++ - -o /dev/null 2>/dev/null; then
+      export CXX=$candidate CC=${candidate/clang++/clang}
+      break
+    fi
+  done
+fi
 start=$SECONDS
 if ((!skip_build)); then
-  echo "=== building with ASan + UBSan in $build"
+  echo "=== building with ASan + UBSan (${CXX:-c++}) in $build"
   generator=()
   command -v ninja >/dev/null && [[ ! -f $build/CMakeCache.txt || -f $build/build.ninja ]] && generator=(-G Ninja)
-  cmake -S . -B "$build" "${generator[@]}" -DBERTH_SANITIZE=ON -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+  cmake -S . -B "$build" "${generator[@]}" -DBERTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=${SANITIZE_OPT:--O1 -g1}" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=${SANITIZE_OPT:--O1 -g1}" >/dev/null
   cmake --build "$build" -j "$(nproc)" >"$build.log" 2>&1 ||
     { tail -40 "$build.log"; echo "build failed (log: $build.log)" >&2; exit 1; }
   echo "built in $((SECONDS - start)) s"
 fi
-ldd "$build/berth-runtime" | grep -q libasan || { echo "$build/berth-runtime is not built with ASan" >&2; exit 1; }
+grep -qa __asan_init "$build/berth-runtime" || { echo "$build/berth-runtime is not built with ASan" >&2; exit 1; }
 
 # Where every sanitizer report goes. World-writable: rootless tests run the runtime as another
 # user, and container inits run as the container's user.
 work=$(mktemp -d /tmp/berth-sanitizer.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap '[[ -n ${KEEP_SANITIZER_WORK:-} ]] || rm -rf "$work"' EXIT
 logs=$work/reports
 mkdir -m 1777 "$logs"
 exec {logs_fd}<"$logs"
 # halt_on_error: the first report ends the process (UBSan would go on otherwise).
 # detect_leaks: the runtime is short-lived, so what it does not free at exit is reported too.
 # ASan's own exit code stays 1; the report file, not the exit status, decides.
+for symbolizer in llvm-symbolizer-19 /usr/lib/llvm-19/bin/llvm-symbolizer llvm-symbolizer-14 llvm-symbolizer; do
+  if command -v "$symbolizer" >/dev/null; then export ASAN_SYMBOLIZER_PATH=$(command -v "$symbolizer"); break; fi
+done
 sanitizer_env() {  # DIR_FD
   export BERTH_SANITIZER_LOG_DIR_FD=$1
   export ASAN_OPTIONS="log_path=/proc/self/fd/$1/asan:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
@@ -114,8 +134,9 @@ mv "$work/config.json" "$work/bundle/config.json"
   "$build/berth-runtime" --root "$work/state" run --bundle "$work/bundle" canary-$$ >/dev/null 2>&1
 ) && { echo "the canary container ran: the chdir wrapper was not used" >&2; exit 1; }
 "$build/berth-runtime" --root "$work/state" delete --force canary-$$ >/dev/null 2>&1 || true
-if grep -qs "heap-buffer-overflow" "$work/canary-reports"/asan.*; then
-  echo "ok: $(grep -l heap-buffer-overflow "$work/canary-reports"/asan.* | head -1 | xargs basename) holds the init's report"
+# (With clang, ASan and UBSan share one runtime, and the report file is named after UBSan's log_path.)
+if report=$(grep -ls "ERROR: AddressSanitizer: heap-buffer-overflow" "$work/canary-reports"/*); then
+  echo "ok: $(basename "$report") holds the init's report"
 else
   echo "no report from the container's init in $work/canary-reports: reports would be lost" >&2
   ls -la "$work/canary-reports" >&2
