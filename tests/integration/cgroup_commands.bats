@@ -301,11 +301,8 @@ assert_frozen() {
 @test "ps --format json lists the host pid of every process in the container's cgroup" {
 	run_sleeper 'sleep 1000 & sleep 1001 & (sleep 1002 &) ; exec sleep 1003'
 	local procs dir
-	dir=$(cg_dir "$CG_PID" pids 2>/dev/null || cg_dir "$CG_PID" unified)
-	for _ in $(seq 50); do
-		[[ $(wc -l <"$dir/cgroup.procs") -ge 4 ]] && break
-		sleep 0.1
-	done
+	dir=$(container_procs_dir)
+	wait_procs_at_least "$dir" 4
 	procs=$(sort -n "$dir/cgroup.procs")
 	assert_equal "$(wc -l <<<"$procs")" 4 "processes in $dir"
 	run runtime ps --format json "$CID"
@@ -318,11 +315,8 @@ assert_frozen() {
 @test "ps (table) shows a header with PID and a line for every process" {
 	run_sleeper 'sleep 1000 & exec sleep 1003'
 	local dir pid
-	dir=$(cg_dir "$CG_PID" pids 2>/dev/null || cg_dir "$CG_PID" unified)
-	for _ in $(seq 50); do
-		[[ $(wc -l <"$dir/cgroup.procs") -ge 2 ]] && break
-		sleep 0.1
-	done
+	dir=$(container_procs_dir)
+	wait_procs_at_least "$dir" 2
 	run runtime ps "$CID"
 	assert_success
 	[[ ${lines[0]} == *PID* ]] || fail "no header: ${lines[0]}"
@@ -467,11 +461,8 @@ assert_frozen() {
 	remove_namespace pid
 	run_sleeper 'setsid sleep 1001 & (sleep 1002 &); sleep 1003 & exec sleep 1000'
 	local dir pids pid
-	dir=$(cg_dir "$CG_PID" pids 2>/dev/null || cg_dir "$CG_PID" unified)
-	for _ in $(seq 50); do
-		[[ $(wc -l <"$dir/cgroup.procs") -ge 4 ]] && break
-		sleep 0.1
-	done
+	dir=$(container_procs_dir)
+	wait_procs_at_least "$dir" 4
 	pids=$(cat "$dir/cgroup.procs")
 	assert_equal "$(wc -l <<<"$pids")" 4 "processes before kill --all"
 	run runtime kill --all "$CID" KILL
@@ -487,11 +478,8 @@ assert_frozen() {
 	bind_shared
 	run_sleeper 'trap "echo TERM > /shared/init; exit 0" TERM; sleep 1001 & sleep 1002 & wait'
 	local dir pids pid
-	dir=$(cg_dir "$CG_PID" pids 2>/dev/null || cg_dir "$CG_PID" unified)
-	for _ in $(seq 50); do
-		[[ $(wc -l <"$dir/cgroup.procs") -ge 3 ]] && break
-		sleep 0.1
-	done
+	dir=$(container_procs_dir)
+	wait_procs_at_least "$dir" 3
 	pids=$(cat "$dir/cgroup.procs")
 	run runtime kill --all "$CID" TERM
 	assert_success

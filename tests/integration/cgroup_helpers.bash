@@ -264,3 +264,17 @@ host_block_device() {
 	[[ -r $dev/dev ]] || return 0
 	tr : ' ' <"$dev/dev"
 }
+
+# The cgroup directory holding the container's processes (pids hierarchy on v1, else unified).
+container_procs_dir() {
+	cg_dir "$CG_PID" pids 2>/dev/null || cg_dir "$CG_PID" unified
+}
+
+# Waits (up to 5 s) until DIR/cgroup.procs lists at least N processes; the caller asserts.
+wait_procs_at_least() {
+	local dir=$1 n=$2
+	for _ in $(seq 50); do
+		[[ $(wc -l <"$dir/cgroup.procs") -ge $n ]] && return 0
+		sleep 0.1
+	done
+}
