@@ -3,17 +3,16 @@
 #include "base/files.h"
 #include "base/strings.h"
 #include "linux/path_in_root.h"
+#include "spec/sysctl_name.h"
 
 #include <fcntl.h>
 
 namespace berth::linux {
 namespace {
 
-// "net.ipv4.conf.eth0/100.forwarding" -> "net/ipv4/conf/eth0.100/forwarding" (sysctl(8)'s rule:
-// dots separate levels, a slash stands for a dot inside a name).
+// The key's file under /proc/sys, in either of sysctl(8)'s spellings; never outside /proc/sys.
 Result<std::string> sysctl_path(const std::string& key) {
-  std::string relative;
-  for (char c : key) relative.push_back(c == '.' ? '/' : c == '/' ? '.' : c);
+  std::string relative = spec::sysctl_relative_path(key);
   for (std::string_view part : split(relative, '/')) {
     if (part.empty() || part == "." || part == "..") {
       return fail_invalid("linux.sysctl: invalid key " + quoted(key));

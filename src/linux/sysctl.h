@@ -1,4 +1,4 @@
-// linux.sysctl: writes /proc/sys/<name with dots as slashes> inside the container's namespaces.
+// linux.sysctl: writes /proc/sys/<key as a path> inside the container's namespaces.
 #pragma once
 
 #include <map>

@@ -9,6 +9,7 @@
 
 #include "base/strings.h"
 #include "spec/known_names.h"
+#include "spec/sysctl_name.h"
 
 namespace berth::spec {
 namespace {
@@ -364,21 +365,6 @@ Result<> check_devices(const std::vector<Device>& devices) {
     }
   }
   return {};
-}
-
-// sysctl(8) accepts "net/ipv4/ip_forward" for "net.ipv4.ip_forward"; when the first separator
-// is '/', dots inside names ("eth0.100") become slashes in the dotted form.
-std::string dotted_sysctl_name(std::string_view name) {
-  std::string dotted(name);
-  size_t first_separator = dotted.find_first_of("./");
-  if (first_separator == std::string::npos || dotted[first_separator] == '.') return dotted;
-  for (char& c : dotted) {
-    if (c == '.')
-      c = '/';
-    else if (c == '/')
-      c = '.';
-  }
-  return dotted;
 }
 
 bool is_ipc_sysctl(std::string_view name) {

@@ -329,6 +329,16 @@ rootfs_propagation_case() {
 	assert_equal "$(cat /proc/sys/net/ipv4/ip_forward)" "$host_before" "host ip_forward"
 }
 
+@test "linux.sysctl: keys in sysctl(8)'s slash form name the same files" {
+	add_namespace network
+	update_config '.linux.sysctl = {"net/ipv4/conf/lo/forwarding": "1", "net/ipv4/ip_default_ttl": "42"}'
+	set_cmd 'cat /proc/sys/net/ipv4/conf/lo/forwarding /proc/sys/net/ipv4/ip_default_ttl'
+	run_container
+	assert_success
+	assert_line 0 1
+	assert_line 1 42
+}
+
 @test "linux.personality LINUX32: uname -m prints i686" {
 	requires_berth "runc 1.1.5 ignores linux.personality"
 	update_config '.linux.personality = {"domain": "LINUX32"}'
