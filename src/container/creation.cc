@@ -365,11 +365,14 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.pid_start_time = BERTH_TRY(linux::read_process_stat(record.pid)).start_time;
   // No record update here: until "committed" the init dies with this process (PR_SET_PDEATHSIG, or
   // end-of-file on the channel in a two-stage start), so the creating record is enough to clean up.
-  BERTH_TRY(send_idmapped_mounts(container));
-  BERTH_TRY(container.init.channel.send(process::MessageType::go));
-  if (auto ready = drive_init_to_ready(container, request); !ready) {
-    return fail(explain_setup_failure(container, std::move(ready.error())));
-  }
+  // The init may die at any step from here to "ready" (an OOM kill under a tiny memory limit is
+  // the usual cause); whichever step notices says why, if the kernel knows.
+  auto setup = [&]() -> Result<> {
+    BERTH_TRY(send_idmapped_mounts(container));
+    BERTH_TRY(container.init.channel.send(process::MessageType::go));
+    return drive_init_to_ready(container, request);
+  };
+  if (auto ready = setup(); !ready) return fail(explain_setup_failure(container, std::move(ready.error())));
 
   if (pidfd_socket.valid()) {
     BERTH_TRY_CTX(linux::send_fd(pidfd_socket.get(), container.init.pidfd.get(), "pidfd"), "--pidfd-socket");
