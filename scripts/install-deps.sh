@@ -1,5 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages berth needs to build, test and benchmark. Idempotent.
+# clang-19: the fuzz targets (libFuzzer) and the sanitized build; Debian 12's clang 14 cannot
+# compile this C++23 tree against libstdc++ 12.
 set -eu
 packages="
   cmake g++ make pkg-config
@@ -7,6 +9,7 @@ packages="
   busybox-static bats jq iproute2 procps util-linux
   python3 python3-jsonschema golang-github-opencontainers-specs-dev
   runc crun hyperfine time
+  clang-19 libclang-rt-19-dev ninja-build
 "
 missing=""
 for p in $packages; do

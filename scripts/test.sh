@@ -1,8 +1,10 @@
 #!/bin/bash
 # Installs what the tests need, builds, and runs every test suite:
 #   unit tests (no root needed), kernel tests (cgroup driver, seccomp: real kernel, as root),
-#   integration tests (bats: real containers, as root), the cgroup tests again inside a small
-#   cgroup v2 VM when it can be booted, and the benchmark once at its smallest size.
+#   integration tests (bats: real containers, as root), end-to-end tests under Docker, Podman and
+#   containerd, the stress suite at its quick size, the fuzz targets for a few seconds each, a
+#   sanitized (ASan + UBSan) build against a subset of the tests, the cgroup tests again inside a
+#   small cgroup v2 VM when it can be booted, and the benchmark once at its smallest size.
 # Exits non-zero when anything fails. Set SKIP_VM=1 or SKIP_BENCH=1 to leave those out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,12 @@ tests/e2e/run.sh --runtime "$build/berth-runtime" --runtime runc || failed+=("e2
 
 step "stress: leak cycles, fault injection, concurrency, hostile images, exhaustion (quick size)"
 tests/stress/run.sh --quick --runtime "$build/berth-runtime" || failed+=("stress")
+
+step "fuzzing: every libFuzzer target for a few seconds, from the corpus and the regressions"
+tests/fuzz/run.sh --seconds 8 || failed+=("fuzz")
+
+step "sanitized: ASan + UBSan build, unit, kernel and a subset of the integration tests"
+scripts/test-sanitized.sh || failed+=("sanitized")
 
 if [[ ${SKIP_VM:-0} != 1 ]]; then
   # The hosts are hybrid; a small qemu VM boots Debian's kernel with a pure cgroup2 hierarchy
