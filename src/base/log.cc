@@ -1,12 +1,11 @@
 #include "base/log.h"
 
-#include <time.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <string>
 
 #include "base/files.h"
+#include "base/timestamp.h"
 
 namespace berth::log {
 namespace {
@@ -23,26 +22,15 @@ const char* level_name(Level level) {
   return "info";
 }
 
-std::string rfc3339_now() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[64];
-  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
-  return buf;
-}
-
 std::string format_line(Level level, std::string_view message, Format format) {
   std::string line;
   line.reserve(message.size() + 80);
   if (format == Format::json) {
     line.append("{\"level\":\"").append(level_name(level)).append("\",\"msg\":\"");
     append_json_escaped(line, message);
-    line.append("\",\"time\":\"").append(rfc3339_now()).append("\"}\n");
+    line.append("\",\"time\":\"").append(rfc3339_utc_now()).append("\"}\n");
   } else {
-    line.append("time=\"").append(rfc3339_now()).append("\" level=").append(level_name(level));
+    line.append("time=\"").append(rfc3339_utc_now()).append("\" level=").append(level_name(level));
     line.append(" msg=\"");
     for (char c : message) {
       if (c == '"' || c == '\\') line.push_back('\\');

@@ -28,8 +28,9 @@ std::string hint(const CgroupWrite& write, const std::string& dir, Version versi
   return "";
 }
 
-Result<> write_one(const CgroupWrite& write, const std::string& dir, Version version) {
-  auto written = write_cgroup_file(dir + "/" + write.file, write.value);
+Result<> write_one(CgroupFileWriter& writer, const CgroupWrite& write, const std::string& dir,
+                   Version version) {
+  auto written = writer.write(dir + "/" + write.file, write.value);
   if (!written && written.error().errnum() == ENOENT && !write.fallback_file.empty()) {
     written = write_cgroup_file(dir + "/" + write.fallback_file, write.fallback_value);
     if (!written && written.error().errnum() == ENOENT)
@@ -52,9 +53,10 @@ Result<> write_one(const CgroupWrite& write, const std::string& dir, Version ver
 
 Result<> apply_writes(const Rendered& rendered, Version version, const DirectoryFor& dir_for) {
   for (const auto& warning : rendered.warnings) log::warning(warning);
+  CgroupFileWriter writer;
   for (const auto& write : rendered.writes) {
     std::string dir = BERTH_TRY(dir_for(write));
-    BERTH_TRY(write_one(write, dir, version));
+    BERTH_TRY(write_one(writer, write, dir, version));
   }
   return {};
 }

@@ -27,13 +27,16 @@ std::string write_message(std::string_view data, std::string_view path) {
   return message;
 }
 
-Result<> write_once(int dirfd, const char* name, std::string_view data, std::string_view path) {
+Result<UniqueFd> open_for_write(int dirfd, const char* name, std::string_view data, std::string_view path) {
   int fd;
   do {
     fd = ::openat(dirfd, name, O_WRONLY | O_TRUNC | O_CLOEXEC);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return fail_system(write_message(data, path));
-  UniqueFd owner(fd);
+  return UniqueFd(fd);
+}
+
+Result<> write_value(int fd, std::string_view data, std::string_view path) {
   ssize_t n;
   do {
     n = ::write(fd, data.data(), data.size());
@@ -42,6 +45,11 @@ Result<> write_once(int dirfd, const char* name, std::string_view data, std::str
   if (static_cast<size_t>(n) != data.size())
     return fail(Error(EIO, write_message(data, path) + " (short write)"));
   return {};
+}
+
+Result<> write_once(int dirfd, const char* name, std::string_view data, std::string_view path) {
+  UniqueFd fd = BERTH_TRY(open_for_write(dirfd, name, data, path));
+  return write_value(fd.get(), data, path);
 }
 
 Result<std::string> read_at(int dirfd, const char* name, std::string_view path) {
@@ -65,6 +73,17 @@ Result<> write_cgroup_file(const std::string& path, std::string_view data) {
 Result<> write_cgroup_file_at(int dirfd, std::string_view display_dir, const char* name,
                               std::string_view data) {
   return write_once(dirfd, name, data, join(display_dir, name));
+}
+
+Result<> CgroupFileWriter::write(const std::string& path, std::string_view data) {
+  if (!fd_.valid() || path != path_) {
+    fd_.reset();
+    fd_ = BERTH_TRY(open_for_write(AT_FDCWD, path.c_str(), data, path));
+    path_ = path;
+  }
+  auto written = write_value(fd_.get(), data, path);
+  if (!written) fd_.reset();
+  return written;
 }
 
 Result<std::string> read_cgroup_file(const std::string& path) {

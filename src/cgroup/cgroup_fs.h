@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/unique_fd.h"
 
 namespace berth::cgroup {
 
@@ -19,6 +20,18 @@ Result<> write_cgroup_file(const std::string& path, std::string_view data);
 // The same, relative to a directory fd; `display_dir` is the directory's path for messages.
 Result<> write_cgroup_file_at(int dirfd, std::string_view display_dir, const char* name,
                               std::string_view data);
+
+// write_cgroup_file for a run of writes that often go to the same file: the file stays open for
+// the next write to the same path (v1's devices.allow takes one rule per write, and a
+// container's default device rules are a dozen writes).
+class CgroupFileWriter {
+ public:
+  Result<> write(const std::string& path, std::string_view data);
+
+ private:
+  std::string path_;
+  UniqueFd fd_;
+};
 
 // Reads a whole cgroup file.
 Result<std::string> read_cgroup_file(const std::string& path);

@@ -27,7 +27,10 @@ bool lives_under(const spec::ContainerRecord& record, const std::string& parent)
 void hand_over_shared_parents(const std::string& store_root, const spec::ContainerRecord& record) {
   std::vector<std::string> left;
   for (const auto& dir : record.created_cgroups) {
-    if (exists(dir)) left.push_back(dir);
+    // The container's own directories are not parents of anyone's.
+    bool own = std::any_of(record.cgroup_paths.begin(), record.cgroup_paths.end(),
+                           [&](const auto& entry) { return entry.second == dir; });
+    if (!own && exists(dir)) left.push_back(dir);
   }
   if (left.empty()) return;
   StateStore store(store_root);

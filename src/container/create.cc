@@ -63,7 +63,7 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
   if (started) started = wait_for_exec(container);
   if (!started) {
     process::kill_and_reap(container.init.pid, container.init.pidfd.get());
-    (void)destroy_container(container.dir, container.record, &container.spec);
+    (void)destroy_container(container.dir, container.record, &container.spec, container.cgroup.get());
     return fail(std::move(started.error()));
   }
   container.init.channel.close();
@@ -77,7 +77,7 @@ Result<int> run_container(const RuntimeOptions& runtime, const std::string& id,
   log::debug("container " + id + " exited: " + (exit_code ? std::to_string(*exit_code) : exit_code.error().text()));
   report_oom_kills(container);
   if (!run.keep) {
-    auto destroyed = destroy_container(container.dir, container.record, &container.spec);
+    auto destroyed = destroy_container(container.dir, container.record, &container.spec, container.cgroup.get());
     if (!destroyed) log::warning("delete: " + destroyed.error().text());
   }
   if (!run.keep && !run.no_subreaper) process::reap_remaining_children(1000);

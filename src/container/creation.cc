@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/fault_injection.h"
@@ -11,6 +10,7 @@
 #include "base/log.h"
 #include "base/scope_guard.h"
 #include "base/strings.h"
+#include "base/timestamp.h"
 #include "container/binary_protection.h"
 #include "container/bundle.h"
 #include "container/cgroup_parents.h"
@@ -39,17 +39,6 @@ namespace berth::container {
 namespace {
 
 constexpr int kInitTimeoutMs = 120 * 1000;
-
-std::string rfc3339_now() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[64];
-  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
-  return buf;
-}
 
 Result<> check_console_options(const spec::Spec& spec, const PrepareRequest& request) {
   bool terminal = spec.process->terminal;
@@ -298,7 +287,7 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   record.id = request.id;
   record.bundle = bundle.path;
   record.rootfs = bundle.rootfs;
-  record.created = rfc3339_now();
+  record.created = rfc3339_utc_now();
   record.owner = user_name_of(::geteuid());
   record.annotations = container.spec.annotations;
   record.creating = true;
@@ -395,13 +384,20 @@ Result<PreparedContainer> prepare_container(const PrepareRequest& request) {
   return container;
 }
 
-Result<> destroy_container(ContainerDir& dir, const spec::ContainerRecord& record, const spec::Spec* spec) {
+Result<> destroy_container(ContainerDir& dir, const spec::ContainerRecord& record, const spec::Spec* spec,
+                           cgroup::Driver* cgroup) {
   if (!record.cgroup_paths.empty()) {
-    auto driver = cgroup::open_existing({record.cgroup_paths, record.created_cgroups});
-    if (driver) {
-      (void)(*driver)->kill_all(SIGKILL);
-      (void)(*driver)->thaw();
-      auto destroyed = (*driver)->destroy();
+    std::unique_ptr<cgroup::Driver> opened;
+    if (cgroup == nullptr) {
+      auto driver = cgroup::open_existing({record.cgroup_paths, record.created_cgroups});
+      if (driver) opened = std::move(*driver);
+      cgroup = opened.get();
+    }
+    if (cgroup != nullptr) {
+      // kill_all thaws a frozen cgroup itself (SIGKILL is delivered on thaw); when it failed,
+      // a thaw still lets whatever is left die of the signals it got.
+      if (!cgroup->kill_all(SIGKILL)) (void)cgroup->thaw();
+      auto destroyed = cgroup->destroy();
       if (!destroyed) log::warning("remove cgroup: " + destroyed.error().text());
       hand_over_shared_parents(linux::split_last_component(dir.path()).first, record);
     }

@@ -42,8 +42,10 @@ struct PrepareRequest {
 Result<PreparedContainer> prepare_container(const PrepareRequest& request);
 
 // Removes what a container left behind: kills its processes, removes its cgroup and its state
-// directory, then runs the poststop hooks (a failing one is logged). Used by delete and by run.
+// directory, then runs the poststop hooks (a failing one is logged). Used by delete and by run;
+// `cgroup` is the container's driver when the caller has it open (run), else it is opened from
+// the record.
 Result<> destroy_container(ContainerDir& dir, const spec::ContainerRecord& record,
-                           const spec::Spec* spec);
+                           const spec::Spec* spec, cgroup::Driver* cgroup = nullptr);
 
 }  // namespace berth::container
