@@ -53,20 +53,20 @@ Result<> create_device(int root_fd, const spec::Device& device, bool bind_from_h
     return {};
   }
 
-  // Replace whatever the image has at this path (never following a symlink there).
-  struct stat st;
-  if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+  dev_t dev = makedev(static_cast<unsigned>(device.major), static_cast<unsigned>(device.minor));
+  mode_t mode = device_type_bits(device.type) | permissions;
+  // Usually /dev is the empty tmpfs just mounted, and the node is simply made. Otherwise replace
+  // whatever the image has at this path (never following a symlink there).
+  if (::mknodat(dir.get(), name.c_str(), mode, dev) != 0) {
+    struct stat st;
+    if (errno != EEXIST || ::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      return fail_system(field + ": mknod " + quoted(path));
+    }
     if (S_ISDIR(st.st_mode)) return fail_invalid(field + ": " + quoted(path) + " is a directory");
     if (::unlinkat(dir.get(), name.c_str(), 0) != 0) return fail_system(field + ": remove " + quoted(path));
+    if (::mknodat(dir.get(), name.c_str(), mode, dev) != 0) return fail_system(field + ": mknod " + quoted(path));
   }
-  dev_t dev = makedev(static_cast<unsigned>(device.major), static_cast<unsigned>(device.minor));
-  if (::mknodat(dir.get(), name.c_str(), device_type_bits(device.type) | permissions, dev) != 0) {
-    return fail_system(field + ": mknod " + quoted(path));
-  }
-  // mknod is subject to the umask; set the exact mode and owner afterwards.
-  if (::fchmodat(dir.get(), name.c_str(), permissions, 0) != 0) {
-    return fail_system(field + ": chmod " + quoted(path));
-  }
+  // The mode is exact: the caller has cleared the umask (see the header).
   if (::fchownat(dir.get(), name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
                  AT_SYMLINK_NOFOLLOW) != 0) {
     return fail_system(field + ": chown " + quoted(path));

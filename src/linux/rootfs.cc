@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "base/log.h"
+#include "base/scope_guard.h"
 #include "base/strings.h"
 #include "linux/devices.h"
 #include "linux/mount_options.h"
@@ -64,6 +65,9 @@ bool dev_is_bind_mounted(const spec::Spec& spec) {
 
 Result<> populate_dev(int root_fd, const spec::Spec& spec, bool user_namespace) {
   const auto& devices = linux_section(spec).devices;
+  // Device nodes get exactly the configured mode (create_device's contract).
+  mode_t caller_umask = ::umask(0);
+  ScopeGuard restore_umask([caller_umask] { ::umask(caller_umask); });
   if (!dev_is_bind_mounted(spec)) {
     auto defaults = default_devices();
     for (const auto& device : defaults) {
