@@ -76,4 +76,20 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+std::string unescape_mountinfo_field(std::string_view s) {
+  auto is_octal = [](char c, char highest) { return c >= '0' && c <= highest; };
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && is_octal(s[i + 1], '3') && is_octal(s[i + 2], '7') &&
+        is_octal(s[i + 3], '7')) {
+      out.push_back(static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0')));
+      i += 3;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace berth

@@ -24,4 +24,9 @@ std::optional<int64_t> parse_duration_ms(std::string_view s);
 // Quotes a string for messages: "abc".
 std::string quoted(std::string_view s);
 
+// Undoes the kernel's \ooo escapes in /proc/<pid>/mountinfo fields (space, tab, newline and
+// backslash become \040, \011, \012, \134). A backslash not followed by three octal digits
+// (the first 0-3) is kept as it is.
+std::string unescape_mountinfo_field(std::string_view s);
+
 }  // namespace berth

@@ -11,30 +11,6 @@
 namespace berth::cgroup {
 namespace {
 
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      int value = 0;
-      bool octal = true;
-      for (size_t j = 1; j <= 3; ++j) {
-        char c = s[i + j];
-        if (c < '0' || c > '7') octal = false;
-        value = value * 8 + (c - '0');
-      }
-      if (octal) {
-        out.push_back(static_cast<char>(value));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
-
 bool is_v1_option(std::string_view option) {
   static constexpr std::string_view kNotControllers[] = {
       "rw", "ro", "noprefix", "clone_children", "xattr", "cpuset_v2_mode", "favordynmods", "none",
@@ -78,8 +54,8 @@ std::vector<CgroupMount> parse_cgroup_mounts(std::string_view mountinfo) {
     auto head = split(line.substr(0, dash), ' ');
     if (head.size() < 6) continue;
     CgroupMount mount;
-    mount.root = unescape_octal(head[3]);
-    mount.mount_point = unescape_octal(head[4]);
+    mount.root = unescape_mountinfo_field(head[3]);
+    mount.mount_point = unescape_mountinfo_field(head[4]);
     mount.v2 = v2;
     if (!v2) {
       for (std::string_view option : split(tail[2], ','))

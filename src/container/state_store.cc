@@ -112,6 +112,9 @@ Result<spec::ContainerRecord> ContainerDir::read_record() const {
     if (text.error().errnum() == ENOENT && removed()) {
       return fail(Error(ENOENT, "container " + quoted(id_) + " does not exist"));
     }
+    if (text.error().errnum() == ENOENT && locked_by_another()) {
+      return fail_invalid("container " + quoted(id_) + " is being created");
+    }
     if (text.error().errnum() == ENOENT) {
       return fail(Error(ENOENT, "container " + quoted(id_) + " has no state (its creation did not finish)"));
     }

@@ -4,24 +4,6 @@
 #include "base/strings.h"
 
 namespace berth::linux {
-namespace {
-
-std::string unescape_octal(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
-      int value = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
-      out.push_back(static_cast<char>(value));
-      i += 3;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<MountInfoEntry> parse_mountinfo(std::string_view text) {
   std::vector<MountInfoEntry> entries;
@@ -40,11 +22,11 @@ std::vector<MountInfoEntry> parse_mountinfo(std::string_view text) {
     MountInfoEntry entry;
     entry.mount_id = static_cast<int>(parse_i64(fields[0]).value_or(0));
     entry.parent_id = static_cast<int>(parse_i64(fields[1]).value_or(0));
-    entry.root = unescape_octal(fields[3]);
-    entry.mount_point = unescape_octal(fields[4]);
+    entry.root = unescape_mountinfo_field(fields[3]);
+    entry.mount_point = unescape_mountinfo_field(fields[4]);
     entry.mount_options = std::string(fields[5]);
     entry.fs_type = std::string(fields[dash + 1]);
-    entry.source = unescape_octal(fields[dash + 2]);
+    entry.source = unescape_mountinfo_field(fields[dash + 2]);
     if (dash + 3 < fields.size()) entry.super_options = std::string(fields[dash + 3]);
     entries.push_back(std::move(entry));
   }

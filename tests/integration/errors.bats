@@ -117,6 +117,29 @@ expect_create_error() {
 	[[ -d /proc/$pid ]] || fail "the first container's init died"
 }
 
+@test "errors: a container whose create has not written its state yet is 'being created' while that create holds it" {
+	requires_berth "berth's state directory protocol"
+	# What a create holds in its first microseconds: the directory, locked, with no record yet.
+	mkdir -p "$STATE_ROOT/$CID"
+	bg_start bash -c 'exec 9<"$1" && flock 9 && exec sleep 100' - "$STATE_ROOT/$CID"
+	for _ in $(seq 1 100); do
+		runtime state "$CID" 2>&1 | grep -q "being created" && break
+		sleep 0.05
+	done
+	run runtime state "$CID"
+	assert_failure
+	assert_output_contains "container \"$CID\" is being created"
+	kill "$BG_PID"
+	wait "$BG_PID" || true
+	# No creator any more: the directory is a leftover, and delete --force removes it.
+	run runtime state "$CID"
+	assert_failure
+	assert_output_contains "has no state"
+	run runtime delete --force "$CID"
+	assert_success
+	[[ ! -e $STATE_ROOT/$CID ]] || fail "the leftover state directory is still there"
+}
+
 host_target_listing() {
 	find "$TEST_WORK/host-target" -printf '%p %y %m %n %s %T@\n' | sort
 }

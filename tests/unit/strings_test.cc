@@ -50,5 +50,18 @@ TEST(Quoted, WrapsInDoubleQuotes) {
   EXPECT_EQ(quoted(""), "\"\"");
 }
 
+TEST(UnescapeMountinfoField, KernelEscapes) {
+  EXPECT_EQ(unescape_mountinfo_field(R"(/mnt/a\040b)"), "/mnt/a b");
+  EXPECT_EQ(unescape_mountinfo_field(R"(\011\012\134)"), "\t\n\\");
+  EXPECT_EQ(unescape_mountinfo_field("/plain"), "/plain");
+}
+
+TEST(UnescapeMountinfoField, KeepsWhatIsNotAnEscape) {
+  EXPECT_EQ(unescape_mountinfo_field(R"(a\08b)"), R"(a\08b)");  // 8 is no octal digit
+  EXPECT_EQ(unescape_mountinfo_field(R"(a\400)"), R"(a\400)");  // above \377
+  EXPECT_EQ(unescape_mountinfo_field(R"(a\04)"), R"(a\04)");    // too short
+  EXPECT_EQ(unescape_mountinfo_field(R"(a\)"), R"(a\)");
+}
+
 }  // namespace
 }  // namespace berth
