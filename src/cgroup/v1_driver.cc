@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "cgroup/cgroup_fs.h"
+#include "cgroup/stats_parse.h"
 #include "cgroup/teardown.h"
 
 namespace berth::cgroup {
@@ -51,6 +52,14 @@ Result<std::vector<pid_t>> V1Driver::pids() const {
   return parse_pid_list(text);
 }
 
+Result<bool> V1Driver::is_empty() const {
+  if (!BERTH_TRY(pids()).empty()) return false;
+  // Hybrid: the cgroup2 directory says whether anything is left in it or below it.
+  if (!unified_dir_) return true;
+  std::string events = BERTH_TRY(read_cgroup_file(*unified_dir_ + "/cgroup.events"));
+  return parse_flat_keyed(events)["populated"] == 0;
+}
+
 Result<std::string> V1Driver::freezer_state() const {
   const std::string* dir = dir_of("freezer");
   if (dir == nullptr) return fail_invalid("no v1 freezer hierarchy is mounted");
@@ -95,6 +104,9 @@ Result<> V1Driver::signal_listed(const std::string& dir, int signal) const {
 Result<> V1Driver::kill_all(int signal) {
   if (hierarchies_.empty() && !unified_dir_) return {};  // rootless without cgroups
   auto list = [this] { return pids(); };
+  // The usual case at delete: the init has exited, and its pid namespace took every other
+  // process with it. Nothing to freeze, signal or thaw.
+  if (signal == SIGKILL && BERTH_TRY(is_empty())) return {};
   // Hybrid: the container's processes are in the cgroup2 directory too, and cgroup.kill there
   // kills them all at once, with no race against fork.
   if (signal == SIGKILL && unified_dir_ &&

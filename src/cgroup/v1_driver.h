@@ -45,6 +45,9 @@ class V1Driver final : public Driver {
 
  private:
   Result<std::string> freezer_state() const;
+  // No process in the container's cgroups (the freezer's, or the first hierarchy's, list; in
+  // hybrid also the cgroup2 directory's subtree).
+  Result<bool> is_empty() const;
   Result<> signal_listed(const std::string& dir, int signal) const;
 
   Layout layout_;
