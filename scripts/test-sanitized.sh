@@ -4,12 +4,15 @@
 # sanitized berth-runtime. Any sanitizer report fails the run, including reports from processes
 # whose failure a test expects (errors.bats) or whose stderr nobody reads (a container's init).
 #
-#   scripts/test-sanitized.sh [--full] [--skip-build] [FILE.bats...]
+#   scripts/test-sanitized.sh [--full] [--skip-build] [--with-fuzzers] [FILE.bats...]
 #
 #   (default)      a subset of the integration files that covers most of the runtime's code
 #   --full         every integration file
 #   FILE.bats...   these integration files instead
 #   --skip-build   use build-asan as it is
+#   --with-fuzzers also build the libFuzzer targets in the same build (-DBERTH_FUZZ=ON: clang
+#                  only), so that tests/fuzz/run.sh --skip-build can run them from it; CI does
+#                  this to pay for one sanitized build instead of two
 #
 # Environment: BUILD_DIR (default build-asan), CXX/CC (default: clang++-19 or another clang that
 # compiles C++23, else the system compiler), SANITIZE_OPT (default "-O0 -g1"),
@@ -36,11 +39,13 @@ repo=$(pwd)
 subset=(lifecycle errors exec cgroups cgroup_commands seccomp namespaces userns hooks fds)
 full=0
 skip_build=0
+with_fuzzers=0
 files=()
 while (($#)); do
   case $1 in
     --full) full=1 ;;
     --skip-build) skip_build=1 ;;
+    --with-fuzzers) with_fuzzers=1 ;;
     -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *.bats) files+=("$1") ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -76,7 +81,9 @@ if ((!skip_build)); then
   echo "=== building with ASan + UBSan (${CXX:-c++}) in $build"
   generator=()
   command -v ninja >/dev/null && [[ ! -f $build/CMakeCache.txt || -f $build/build.ninja ]] && generator=(-G Ninja)
-  cmake -S . -B "$build" "${generator[@]}" -DBERTH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  fuzz_option=-DBERTH_FUZZ=OFF
+  ((with_fuzzers)) && fuzz_option=-DBERTH_FUZZ=ON
+  cmake -S . -B "$build" "${generator[@]}" -DBERTH_SANITIZE=ON "$fuzz_option" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=${SANITIZE_OPT:--O0 -g1}" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=${SANITIZE_OPT:--O0 -g1}" >/dev/null
   cmake --build "$build" -j "$(nproc)" >"$build/sanitized-build.log" 2>&1 ||
     { tail -40 "$build/sanitized-build.log"; echo "build failed (log: $build/sanitized-build.log)" >&2; exit 1; }

@@ -35,11 +35,12 @@ tests/e2e/run.sh --runtime "$build/berth-runtime" --runtime runc || failed+=("e2
 step "stress: leak cycles, fault injection, concurrency, hostile images, exhaustion (quick size)"
 tests/stress/run.sh --quick --runtime "$build/berth-runtime" || failed+=("stress")
 
+# One clang build serves both: ASan + UBSan, and libFuzzer's coverage instrumentation.
+sanitized_build=${BUILD_DIR:-build}-sanitized
+step "sanitized: ASan + UBSan build (with the fuzz targets), unit, kernel and a subset of the integration tests"
+BUILD_DIR=$sanitized_build scripts/test-sanitized.sh --with-fuzzers || failed+=("sanitized")
 step "fuzzing: every libFuzzer target for a few seconds, from the corpus and the regressions"
-tests/fuzz/run.sh --seconds 8 || failed+=("fuzz")
-
-step "sanitized: ASan + UBSan build, unit, kernel and a subset of the integration tests"
-scripts/test-sanitized.sh || failed+=("sanitized")
+BUILD_DIR=$sanitized_build tests/fuzz/run.sh --skip-build --seconds 8 || failed+=("fuzz")
 
 if [[ ${SKIP_VM:-0} != 1 ]]; then
   # The hosts are hybrid; a small qemu VM boots Debian's kernel with a pure cgroup2 hierarchy

@@ -2,10 +2,12 @@
 # Builds the libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined) and runs each for a
 # bounded time:
 #
-#   tests/fuzz/run.sh [--seconds N] [--build-only] [TARGET...]
+#   tests/fuzz/run.sh [--seconds N] [--build-only | --skip-build] [TARGET...]
 #
 #   --seconds N    fuzzing time per target (default 8: about a minute for the 7 targets)
 #   --build-only   build, run nothing
+#   --skip-build   run the targets already in BUILD_DIR (e.g. the sanitized build of
+#                  scripts/test-sanitized.sh --with-fuzzers, as CI does)
 #   TARGET...      some of: config exec_process update_resources state seccomp flags host_text
 #
 # Each run starts from tests/fuzz/corpus/<target>/ (the seeds), tests/fuzz/regressions/<target>/
@@ -22,12 +24,14 @@ repo=$(pwd)
 
 seconds=8
 build_only=0
+skip_build=0
 targets=()
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --seconds=*) seconds=${1#*=}; shift ;;
     --build-only) build_only=1; shift ;;
+    --skip-build) skip_build=1; shift ;;
     -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
@@ -50,24 +54,28 @@ find_clang() {
   done
   return 1
 }
-if ! cxx=$(find_clang); then
-  echo "no clang that compiles C++23 <expected> with libFuzzer: installing clang-19" >&2
-  [[ $(id -u) == 0 ]] || { echo "run as root, or set CXX to such a clang" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-19 libclang-rt-19-dev >/dev/null ||
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-19 libclang-rt-19-dev >/dev/null; }
-  cxx=$(find_clang) || { echo "clang-19 does not work either" >&2; exit 1; }
-fi
-cc=${CC:-${cxx/clang++/clang}}
+if ((skip_build)); then
+  [[ -x $build/tests/fuzz/fuzz_config ]] || { echo "--skip-build: no fuzz targets in $build" >&2; exit 2; }
+else
+  if ! cxx=$(find_clang); then
+    echo "no clang that compiles C++23 <expected> with libFuzzer: installing clang-19" >&2
+    [[ $(id -u) == 0 ]] || { echo "run as root, or set CXX to such a clang" >&2; exit 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-19 libclang-rt-19-dev >/dev/null ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang-19 libclang-rt-19-dev >/dev/null; }
+    cxx=$(find_clang) || { echo "clang-19 does not work either" >&2; exit 1; }
+  fi
+  cc=${CC:-${cxx/clang++/clang}}
 
-echo "=== building the fuzz targets with $cxx in $build"
-start=$SECONDS
-generator=()
-command -v ninja >/dev/null && [[ ! -f $build/CMakeCache.txt || -f $build/build.ninja ]] && generator=(-G Ninja)
-CC=$cc CXX=$cxx cmake -S . -B "$build" "${generator[@]}" -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target berth_fuzzers -j "$(nproc)" >"$build/fuzz-build.log" 2>&1 ||
-  { tail -40 "$build/fuzz-build.log"; echo "build failed (full log: $build/fuzz-build.log)" >&2; exit 1; }
-echo "built in $((SECONDS - start)) s"
+  echo "=== building the fuzz targets with $cxx in $build"
+  start=$SECONDS
+  generator=()
+  command -v ninja >/dev/null && [[ ! -f $build/CMakeCache.txt || -f $build/build.ninja ]] && generator=(-G Ninja)
+  CC=$cc CXX=$cxx cmake -S . -B "$build" "${generator[@]}" -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" --target berth_fuzzers -j "$(nproc)" >"$build/fuzz-build.log" 2>&1 ||
+    { tail -40 "$build/fuzz-build.log"; echo "build failed (full log: $build/fuzz-build.log)" >&2; exit 1; }
+  echo "built in $((SECONDS - start)) s"
+fi
 ((build_only)) && exit 0
 
 for symbolizer in llvm-symbolizer-19 /usr/lib/llvm-19/bin/llvm-symbolizer llvm-symbolizer-14; do

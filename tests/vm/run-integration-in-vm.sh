@@ -137,6 +137,14 @@ if [[ $focus == 1 ]]; then
 	args+=(-f "$regex")
 fi
 
+# The guest reads the tests from the host's / (read-only), except where it has its own tmpfs.
+case $repo/ in
+/tmp/* | /var/tmp/* | /run/*)
+	echo "run-integration-in-vm.sh: the repository ($repo) is under /tmp, /var/tmp or /run, which the guest has as its own empty tmpfs; clone it elsewhere" >&2
+	exit 2
+	;;
+esac
+
 work=$(mktemp -d /var/tmp/berth-vm-it.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin" "$work/fixtures"
