@@ -105,8 +105,11 @@ Result<> V1Driver::kill_all(int signal) {
   if (hierarchies_.empty() && !unified_dir_) return {};  // rootless without cgroups
   auto list = [this] { return pids(); };
   // The usual case at delete: the init has exited, and its pid namespace took every other
-  // process with it. Nothing to freeze, signal or thaw.
-  if (signal == SIGKILL && BERTH_TRY(is_empty())) return {};
+  // process with it. Nothing to freeze, signal or thaw. (Unknown: go the long way.)
+  if (signal == SIGKILL) {
+    auto empty = is_empty();
+    if (empty && *empty) return {};
+  }
   // Hybrid: the container's processes are in the cgroup2 directory too, and cgroup.kill there
   // kills them all at once, with no race against fork.
   if (signal == SIGKILL && unified_dir_ &&
