@@ -130,16 +130,11 @@ limited() {
 				seen["$what ok from pids.max $limit"]=1
 			else
 				refused=$((refused + 1))
-				assert_clean_outcome
-				assert_output_contains_i "resource temporarily unavailable"
-				seen["$what at pids.max $limit: $(head -n 1 <<<"$output" | sed -E 's/^berth-runtime: //; s/"[^"]*"/PATH/g')"]=1
-				# the failed command cleaned up after itself
-				assert_nothing_left "$CID"
+				assert_clean_refusal "$CID" "resource temporarily unavailable"
+				seen["$what at pids.max $limit: $(first_error_line)"]=1
 			fi
 			if [[ $command != exec ]]; then
-				run runtime delete --force "$CID"
-				assert_success
-				assert_nothing_left "$CID"
+				force_delete_leaves_nothing "$CID"
 			fi
 			# nothing of ours is left in the caller's cgroup either
 			[[ -z $(find "$cg" -mindepth 1 -type d) ]] || fail "cgroups left under $cg: $(find "$cg" -mindepth 1 -type d)"
@@ -178,15 +173,10 @@ with_nofile() {
 				ran=$((ran + 1))
 			else
 				refused=$((refused + 1))
-				assert_clean_outcome
-				assert_output_contains_i "too many open files"
-				seen["$(head -n 1 <<<"$output" | sed -E 's/^berth-runtime: //; s/"[^"]*"/PATH/g')"]=1
-				# the failed command cleaned up after itself
-				assert_nothing_left "$CID"
+				assert_clean_refusal "$CID" "too many open files"
+				seen["$(first_error_line)"]=1
 			fi
-			run runtime delete --force "$CID"
-			assert_success
-			assert_nothing_left "$CID"
+			force_delete_leaves_nothing "$CID"
 		done
 	done
 	((refused > 0 && ran > 0)) || fail "the limit never or always sufficed (ran $ran, refused $refused): the test proves little"

@@ -44,9 +44,7 @@ create_killed_at() {
 		sleep 0.05
 	done
 	assert_honest "$CID" "$@"
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 	# the id is free again
 	run_detached runtime create --bundle "$BUNDLE" "$CID"
 	assert_success
@@ -84,9 +82,7 @@ create_killed_at() {
 	run runtime start "$CID"
 	assert_success
 	assert_honest "$CID" running
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 	figure "fault create:created: state/list said 'created'; start worked; delete --force left nothing"
 }
 
@@ -102,9 +98,7 @@ create_killed_at() {
 	run_detached faulty create:before-state create --bundle "$BUNDLE" "$CID"
 	assert_status 137
 	[[ -e $SHARED/hook ]] || fail "the createRuntime hook had not run at create:before-state"
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 }
 
 @test "faults: a create stuck in a createRuntime hook is 'creating'; killed from outside (an engine's timeout): stopped, delete --force leaves nothing" {
@@ -129,9 +123,7 @@ create_killed_at() {
 		sleep 0.05
 	done
 	assert_honest "$CID" stopped
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 	figure "create killed from outside in a createRuntime hook: 'creating' while it ran, 'stopped' once killed; delete --force left nothing"
 }
 
@@ -147,9 +139,7 @@ create_killed_at() {
 	run runtime start "$CID"
 	assert_success
 	assert_honest "$CID" running
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 	figure "fault start:before-release: state/list said 'created'; a second start worked"
 }
 
@@ -163,9 +153,7 @@ create_killed_at() {
 	run runtime start "$CID"
 	assert_failure
 	assert_clean_outcome
-	run runtime delete --force "$CID"
-	assert_success
-	assert_nothing_left "$CID"
+	force_delete_leaves_nothing "$CID"
 	figure "fault start:released: state/list said 'running'; delete --force left nothing"
 }
 
@@ -253,9 +241,7 @@ create_killed_at() {
 			wait_status "$CID" stopped
 		fi
 		assert_honest "$CID" stopped running
-		run runtime delete --force "$CID"
-		assert_success
-		assert_nothing_left "$CID"
+		force_delete_leaves_nothing "$CID"
 	done
 	figure "start racing kill: $rounds rounds, outcomes seen: $(printf '%s; ' "${!seen[@]}")nothing left"
 }

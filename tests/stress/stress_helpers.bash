@@ -141,6 +141,27 @@ id_processes() {
 	return 0
 }
 
+# force_delete_leaves_nothing ID: `delete --force ID` succeeds and nothing of ID is left
+force_delete_leaves_nothing() {
+	run runtime delete --force "$1"
+	assert_success
+	assert_nothing_left "$1"
+}
+
+# assert_clean_refusal ID MESSAGE: the command just run failed cleanly, said MESSAGE (any case),
+# and cleaned up after itself
+assert_clean_refusal() {
+	assert_clean_outcome
+	assert_output_contains_i "$2"
+	assert_nothing_left "$1"
+}
+
+# first_error_line: the first line of the last command's output, normalised for a table of
+# distinct messages (no "berth-runtime: " prefix, quoted paths as PATH)
+first_error_line() {
+	head -n 1 <<<"$output" | sed -E 's/^berth-runtime: //; s/"[^"]*"/PATH/g'
+}
+
 # assert_nothing_left ID [MOUNT...]: no state entry (in $STATE_ROOT), cgroup (any hierarchy),
 # process or mount (under TEST_WORK) of the container ID is left (MOUNTs: mount points the
 # test made itself and expects)
